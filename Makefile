@@ -1,0 +1,57 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Django 6.1 needs Python 3.12 or newer; the first one found is used for the virtualenv.
+PYTHON_CANDIDATES = python3.14 python3.13 python3.12 python3 \
+	$(shell ls -d $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
+
+.PHONY: help setup run test lint format lock clean
+
+help:
+	@echo "make run    set up, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   lint and run the whole test suite"
+	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
+
+$(VENV)/.installed: requirements-dev.lock
+	@if [ ! -x $(PY) ]; then \
+		for candidate in $(PYTHON_CANDIDATES); do \
+			if $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+				echo "Creating $(VENV) with $$candidate"; \
+				$$candidate -m venv $(VENV) && break; \
+			fi; \
+		done; \
+		[ -x $(PY) ] || { echo "Python 3.12 or newer is required (Django 6.1)." >&2; exit 1; }; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	@touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddata fixtures/seed/*.yaml
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint
+	$(VENV)/bin/pytest
+
+# Resolving needs uv (`pip install uv`); installing never does.
+lock:
+	uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes \
+		-o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,207 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import (
+    Action,
+    FocusArea,
+    Goal,
+    Mentorship,
+    Strategy,
+    StrategyTerm,
+    Theme,
+    WorkingModel,
+)
+
+
+class SameStrategyChoicesMixin:
+    """Inlines under a strategy or focus area offer only focus areas and goals of that strategy."""
+
+    strategy_lookup = "strategy_id"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name in {"focus_area", "goal", "parent"}:
+            queryset = db_field.related_model.objects.all()
+            if object_id is None:
+                queryset = queryset.none()
+            else:
+                queryset = queryset.filter(**{self.strategy_lookup: object_id})
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class FocusAreaInline(SameStrategyChoicesMixin, admin.StackedInline):
+    model = FocusArea
+    fk_name = "strategy"
+    extra = 0
+    fields = [("order", "label", "title", "slug"), "parent", "headline", "ambition"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+
+
+class GoalInline(SameStrategyChoicesMixin, admin.TabularInline):
+    model = Goal
+    extra = 0
+    fields = ["order", "focus_area", "text", "slug"]
+    show_change_link = True
+
+
+class ActionInline(SameStrategyChoicesMixin, admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["order", "focus_area", "goal", "text", "state", "slug"]
+    show_change_link = True
+
+
+class StrategyTermInline(admin.TabularInline):
+    model = StrategyTerm
+    extra = 0
+    fields = ["order", "term", "explanation", "source"]
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "start_year", "end_year", "status", "language"]
+    list_filter = ["status", "language", "owner__kind", "owner__country"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "subtitle", "owner__name", "owner__short_name"]
+    autocomplete_fields = ["owner"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "owner",
+                    ("title", "slug"),
+                    "subtitle",
+                    ("start_year", "end_year"),
+                    ("status", "language"),
+                ]
+            },
+        ),
+        (
+            _("Strategiens tekster"),
+            {"fields": ["introduction", "purpose", "mission", "vision", "values", "closing_text"]},
+        ),
+        (
+            _("Overskrifter fra dokumentet"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "focus_areas_heading",
+                    "focus_areas_intro",
+                    ("goals_heading", "goals_numbered"),
+                    "actions_heading",
+                    "mentorships_heading",
+                ],
+            },
+        ),
+        (
+            _("Kilde"),
+            {
+                "fields": [
+                    "source_title",
+                    ("source_year", "source_month"),
+                    "source_url",
+                    "source_file",
+                ]
+            },
+        ),
+    ]
+    inlines = [FocusAreaInline, GoalInline, ActionInline, StrategyTermInline]
+
+
+class FocusAreaGoalInline(GoalInline):
+    fields = ["order", "text", "slug"]
+    strategy_lookup = "strategy__focus_areas"
+
+
+class FocusAreaActionInline(ActionInline):
+    fields = ["order", "goal", "text", "state", "slug"]
+    strategy_lookup = "strategy__focus_areas"
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "strategy", "parent", "order"]
+    list_filter = ["strategy__owner"]
+    list_select_related = ["strategy__owner", "parent"]
+    search_fields = ["title", "label", "headline", "ambition", "strategy__title"]
+    autocomplete_fields = ["strategy", "parent"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["strategy", "parent", ("order", "label"), ("title", "slug")]}),
+        (_("Tekster"), {"fields": ["headline", "ambition", "description", "closing_text"]}),
+        (
+            _("Overskrifter fra dokumentet"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "children_heading",
+                    ("goals_heading", "goals_numbered"),
+                    "actions_heading",
+                ],
+            },
+        ),
+    ]
+    inlines = [FocusAreaGoalInline, FocusAreaActionInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Goals and actions added under a focus area belong to that area's strategy.
+        for instance in formset.save(commit=False):
+            instance.strategy = form.instance.strategy
+            instance.focus_area = form.instance
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "focus_area", "strategy", "order"]
+    list_filter = ["strategy__owner", "strategy"]
+    list_select_related = ["strategy__owner", "focus_area"]
+    search_fields = ["text", "description", "strategy__title", "focus_area__title"]
+    autocomplete_fields = ["strategy", "focus_area"]
+    fields = ["strategy", "focus_area", "order", "text", "slug", "description"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "state", "focus_area", "strategy"]
+    list_editable = ["state"]
+    list_filter = ["state", "strategy__owner", "strategy"]
+    list_select_related = ["strategy__owner", "focus_area"]
+    search_fields = ["text", "strategy__title", "focus_area__title"]
+    autocomplete_fields = ["strategy", "focus_area", "goal"]
+    fields = ["strategy", "focus_area", "goal", "order", "text", "slug", "state"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "network", "language"]
+    list_filter = ["network", "language"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["network"]
+
+
+@admin.register(WorkingModel)
+class WorkingModelAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "theme", "started_year", "duration_text"]
+    list_filter = ["theme"]
+    list_select_related = ["organization", "theme"]
+    search_fields = ["name", "description", "organization__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organization", "theme", "source"]
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(admin.ModelAdmin):
+    list_display = ["mentee", "mentor", "theme", "year", "programme"]
+    list_filter = ["theme", "year"]
+    list_select_related = ["mentee", "mentor", "theme", "programme__owner"]
+    search_fields = ["mentee__name", "mentor__name", "theme__name"]
+    autocomplete_fields = ["programme", "theme", "mentee", "mentor", "working_model"]

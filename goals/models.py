@@ -1,0 +1,569 @@
+"""What organizations aim for: strategies, their focus areas, goals and actions, and the
+themes and working models that organizations learn from each other (peer mentoring)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.template.defaultfilters import truncatechars
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import ContentLanguage, Organization
+
+
+class StrategyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, owner_slug, slug):
+        return self.get(owner__slug=owner_slug, slug=slug)
+
+    def published(self):
+        return self.filter(status=StrategyStatus.PUBLISHED)
+
+
+class StrategyStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    PUBLISHED = "published", _("Offentliggjort")
+
+
+class Strategy(models.Model):
+    """A strategy document of one organization, e.g. HEG's "Strategi 2028"."""
+
+    Status = StrategyStatus
+
+    owner = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="strategies",
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+    subtitle = models.CharField(_("undertitel"), max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("første år"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("sidste år"), null=True, blank=True)
+    status = models.CharField(
+        _("offentliggørelse"),
+        max_length=10,
+        choices=StrategyStatus.choices,
+        default=StrategyStatus.DRAFT,
+    )
+    language = models.CharField(
+        _("indholdets sprog"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.DANISH,
+    )
+
+    introduction = models.TextField(_("indledning"), blank=True)
+    purpose = models.TextField(_("formål"), blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    values = models.TextField(_("værdigrundlag"), blank=True)
+    goals_heading = models.TextField(
+        _("indledning til målene"),
+        blank=True,
+        help_text=_("Dokumentets egne ord før de overordnede mål, fx »Det er Byrådets mål at«."),
+    )
+    goals_numbered = models.BooleanField(_("målene er nummererede"), default=False)
+    actions_heading = models.TextField(
+        _("indledning til handlingerne"),
+        blank=True,
+        help_text=_("Fx »Det vil Byrådet arbejde for ved at«."),
+    )
+    focus_areas_heading = models.CharField(
+        _("overskrift over fokusområderne"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dokumentets eget ord, fx »Strategiske fokusområder« eller »Fokuspunkter«."),
+    )
+    focus_areas_intro = models.TextField(_("indledning til fokusområderne"), blank=True)
+    mentorships_heading = models.CharField(
+        _("overskrift over makkerparrene"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kun for et program med makkerpar, som Nitus' modelkommuner."),
+    )
+    closing_text = models.TextField(_("afsluttende tekst"), blank=True)
+
+    source_title = models.CharField(_("kildedokumentets titel"), max_length=300)
+    source_year = models.PositiveSmallIntegerField(_("kildens år"), null=True, blank=True)
+    source_month = models.PositiveSmallIntegerField(_("kildens måned"), null=True, blank=True)
+    source_url = models.URLField(_("kildens adresse"), max_length=500, blank=True)
+    source_file = models.CharField(
+        _("kildefil"),
+        max_length=100,
+        blank=True,
+        help_text=_("Filen i shared/seeds, som dataene er hentet fra."),
+    )
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategi")
+        verbose_name_plural = _("strategier")
+        ordering = ["owner__name", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "slug"], name="strategy_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="strategy_period_in_order",
+                violation_error_message=_("Det sidste år kan ikke ligge før det første år."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=StrategyStatus.values),
+                name="strategy_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_month__isnull=True) | Q(source_month__range=(1, 12)),
+                name="strategy_source_month_valid",
+                violation_error_message=_("Måneden skal være et tal fra 1 til 12."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.owner.display_name})"
+
+    def natural_key(self):
+        return (*self.owner.natural_key(), self.slug)
+
+    natural_key.dependencies = ["municipalities.organization"]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class StrategyPartQuerySet(models.QuerySet):
+    """Focus areas, goals and actions are identified by their strategy and their own slug."""
+
+    def get_by_natural_key(self, owner_slug, strategy_slug, slug):
+        return self.get(strategy__owner__slug=owner_slug, strategy__slug=strategy_slug, slug=slug)
+
+
+class StrategyPart(models.Model):
+    """What focus areas, goals and actions share; each declares its own `strategy` key."""
+
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+
+    objects = StrategyPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["strategy_id", "order", "pk"]
+
+    def natural_key(self):
+        return (*self.strategy.natural_key(), self.slug)
+
+    natural_key.dependencies = ["goals.strategy"]
+
+    def _check_same_strategy(self, field_name: str, message: str) -> None:
+        related = getattr(self, field_name)
+        if related is not None and self.strategy_id and related.strategy_id != self.strategy_id:
+            raise ValidationError({field_name: message})
+
+
+class FocusArea(StrategyPart):
+    """A focus area (fokusområde, fokuspunkt, indsatsområde, theme or "Mål 3"), nested at most
+    one level, as Herning's "Mål 3" holds its four fokuspunkter."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategi"),
+        on_delete=models.CASCADE,
+        related_name="focus_areas",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("hører under"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    label = models.CharField(_("betegnelse"), max_length=40, blank=True, help_text=_("Fx »Mål 3«."))
+    title = models.CharField(_("titel"), max_length=300)
+    headline = models.TextField(
+        _("hovedbudskab"), blank=True, help_text=_("Den korte erklæring, der indleder området.")
+    )
+    ambition = models.TextField(
+        _("ambition"), blank=True, help_text=_("Fremtidsbilledet, fx »I 2028 har HEG …«.")
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    children_heading = models.CharField(
+        _("overskrift over underområderne"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fx »Fokuspunkter«."),
+    )
+    goals_heading = models.TextField(
+        _("indledning til målene"),
+        blank=True,
+        help_text=_("Fx »Hillerød Kommune har som fælles mål:«."),
+    )
+    goals_numbered = models.BooleanField(_("målene er nummererede"), default=False)
+    actions_heading = models.TextField(_("indledning til handlingerne"), blank=True)
+    closing_text = models.TextField(_("afsluttende tekst"), blank=True)
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("fokusområde")
+        verbose_name_plural = _("fokusområder")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "slug"], name="focus_area_slug_unique"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="focus_area_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.title}" if self.label else self.title
+
+    def clean(self):
+        if self.parent is None:
+            return
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("Fokusområder kan kun ligge ét niveau under et andet.")}
+            )
+        if self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": _("Et fokusområde med underområder kan ikke selv ligge under et andet.")}
+            )
+        self._check_same_strategy("parent", _("Vælg et fokusområde fra samme strategi."))
+
+
+class Goal(StrategyPart):
+    """A goal in the document's own words; a goal without a focus area belongs to the whole
+    strategy (Hillerød's three strategic aims, Herning's general "Det er Byrådets mål at")."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="goals"
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("fokusområde"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="goals",
+    )
+    text = models.TextField(_("mål"))
+    description = models.TextField(_("uddybning"), blank=True)
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "slug"], name="goal_slug_unique"),
+        ]
+
+    def __str__(self):
+        return truncatechars(self.text, 80)
+
+    def clean(self):
+        self._check_same_strategy("focus_area", _("Vælg et fokusområde fra samme strategi."))
+
+
+class ActionState(models.TextChoices):
+    PLANNED = "planned", _("Planlagt")
+    UNDER_WAY = "under_way", _("I gang")
+    DONE = "done", _("Gennemført")
+
+
+class Action(StrategyPart):
+    """Something the organization will do ("Det vil Byrådet arbejde for ved at …"), tracked by
+    its state so that goals without a number can still be followed."""
+
+    State = ActionState
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="actions"
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("fokusområde"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    goal = models.ForeignKey(
+        Goal,
+        verbose_name=_("mål"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text=_("Det mål, handlingen især tjener, hvis den tjener ét bestemt."),
+    )
+    text = models.TextField(_("handling"))
+    state = models.CharField(
+        _("status"), max_length=10, choices=ActionState.choices, default=ActionState.PLANNED
+    )
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlinger")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "slug"], name="action_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(state__in=ActionState.values),
+                name="action_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return truncatechars(self.text, 80)
+
+    def clean(self):
+        self._check_same_strategy("focus_area", _("Vælg et fokusområde fra samme strategi."))
+        self._check_same_strategy("goal", _("Vælg et mål fra samme strategi."))
+
+
+class StrategyTermQuerySet(models.QuerySet):
+    def get_by_natural_key(self, owner_slug, strategy_slug, term):
+        return self.get(strategy__owner__slug=owner_slug, strategy__slug=strategy_slug, term=term)
+
+
+class StrategyTerm(models.Model):
+    """A term the document explains, with the source it cites (HEG explains "Mission" from
+    Center for Ledelse)."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="terms"
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    term = models.CharField(_("begreb"), max_length=100)
+    explanation = models.TextField(_("forklaring"))
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+
+    objects = StrategyTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("begreb")
+        verbose_name_plural = _("begreber")
+        ordering = ["strategy_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "term"], name="strategy_term_unique"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+    def natural_key(self):
+        return (*self.strategy.natural_key(), self.term)
+
+    natural_key.dependencies = ["goals.strategy"]
+
+
+class ThemeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Theme(models.Model):
+    """A theme that organizations work on and learn from each other about, such as Nitus'
+    "Breddad rekrytering"."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
+    language = models.CharField(
+        _("indholdets sprog"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.DANISH,
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    network = models.ForeignKey(
+        Organization,
+        verbose_name=_("netværk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="themes",
+        limit_choices_to={"kind": Organization.Kind.NETWORK},
+        help_text=_("Det netværk, der har formuleret temaet, hvis noget."),
+    )
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class WorkingModelQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organization_slug, slug):
+        return self.get(organization__slug=organization_slug, slug=slug)
+
+
+class WorkingModel(models.Model):
+    """How a model municipality works on a theme, e.g. Reveljen's "Motorfunktionen"."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="working_models",
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("tema"), on_delete=models.PROTECT, related_name="working_models"
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+    started_year = models.PositiveSmallIntegerField(
+        _("startår"),
+        null=True,
+        blank=True,
+        help_text=_("Kun når kilden nævner et bestemt år."),
+    )
+    duration_text = models.CharField(
+        _("varighed med kildens ord"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fx »sedan minst 10 år tillbaka«."),
+    )
+    description = models.TextField(_("beskrivelse"))
+    results = models.TextField(_("resultater"), blank=True)
+    language = models.CharField(
+        _("indholdets sprog"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.DANISH,
+    )
+    source = models.ForeignKey(
+        Strategy,
+        verbose_name=_("kilde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="working_models",
+        help_text=_("Det dokument, der beskriver arbejdsmodellen."),
+    )
+
+    objects = WorkingModelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("arbejdsmodel")
+        verbose_name_plural = _("arbejdsmodeller")
+        ordering = ["organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="working_model_slug_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organization.display_name})"
+
+    def natural_key(self):
+        return (*self.organization.natural_key(), self.slug)
+
+    natural_key.dependencies = ["municipalities.organization", "goals.theme", "goals.strategy"]
+
+
+class MentorshipQuerySet(models.QuerySet):
+    def get_by_natural_key(self, owner_slug, strategy_slug, theme_slug, mentee_slug, mentor_slug):
+        return self.get(
+            programme__owner__slug=owner_slug,
+            programme__slug=strategy_slug,
+            theme__slug=theme_slug,
+            mentee__slug=mentee_slug,
+            mentor__slug=mentor_slug,
+        )
+
+
+class Mentorship(models.Model):
+    """A model municipality mentoring another on one theme in one year of a programme such as
+    Nitus' "Modellkommun för lärcentra 2022"."""
+
+    programme = models.ForeignKey(
+        Strategy,
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="mentorships",
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("tema"), on_delete=models.PROTECT, related_name="mentorships"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    mentee = models.ForeignKey(
+        Organization,
+        verbose_name=_("lærer af"),
+        on_delete=models.PROTECT,
+        related_name="mentorships_as_mentee",
+    )
+    mentor = models.ForeignKey(
+        Organization,
+        verbose_name=_("modelkommune"),
+        on_delete=models.PROTECT,
+        related_name="mentorships_as_mentor",
+    )
+    working_model = models.ForeignKey(
+        WorkingModel,
+        verbose_name=_("arbejdsmodel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentorships",
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    source_text = models.CharField(
+        _("kildens ord"),
+        max_length=300,
+        blank=True,
+        help_text=_("Parret, som kilden skriver det."),
+    )
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("makkerpar")
+        verbose_name_plural = _("makkerpar")
+        ordering = ["programme_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "theme", "mentee", "mentor"], name="mentorship_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentee=F("mentor")), name="mentorship_not_with_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(mentee)s lærer af %(mentor)s om %(theme)s") % {
+            "mentee": self.mentee,
+            "mentor": self.mentor,
+            "theme": self.theme,
+        }
+
+    def natural_key(self):
+        return (
+            *self.programme.natural_key(),
+            self.theme.slug,
+            self.mentee.slug,
+            self.mentor.slug,
+        )
+
+    natural_key.dependencies = ["goals.strategy", "goals.theme", "goals.workingmodel"]
+
+    def clean(self):
+        if self.mentee_id and self.mentee_id == self.mentor_id:
+            raise ValidationError({"mentor": _("En organisation kan ikke være sin egen mentor.")})
+        if self.working_model is None:
+            return
+        if self.mentor_id and self.working_model.organization_id != self.mentor_id:
+            raise ValidationError(
+                {"working_model": _("Vælg en arbejdsmodel, som modelkommunen selv bruger.")}
+            )
+        if self.theme_id and self.working_model.theme_id != self.theme_id:
+            raise ValidationError(
+                {"working_model": _("Vælg en arbejdsmodel inden for parrets tema.")}
+            )

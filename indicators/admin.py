@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, IndicatorValue, Milestone
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["period", "value", "note"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["period", "organization", "value", "status", "source", "note", "is_illustrative"]
+    autocomplete_fields = ["organization"]
+    ordering = ["-period", "organization__name"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "goal",
+        "direction",
+        "target_value",
+        "unit",
+        "target_period",
+    ]
+    list_filter = [
+        "direction",
+        "measure",
+        "period_kind",
+        "goal__strategy__owner",
+    ]
+    list_select_related = ["goal"]
+    search_fields = ["name", "definition", "goal__text", "goal__strategy__title"]
+    autocomplete_fields = ["goal", "reporting_organizations"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["goal", ("order", "name", "slug"), "definition"]}),
+        (
+            _("Måling"),
+            {"fields": [("unit", "measure", "decimals"), "direction", "period_kind"]},
+        ),
+        (
+            _("Udgangspunkt og mål"),
+            {
+                "fields": [
+                    ("baseline_period", "baseline_value"),
+                    ("target_period", "target_value", "target_value_max"),
+                    "stated_annual_growth",
+                ]
+            },
+        ),
+        (
+            _("Indberetning"),
+            {"fields": ["reporting_organizations", "aggregation", "data_source"]},
+        ),
+    ]
+    inlines = [MilestoneInline, IndicatorValueInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = [
+        "indicator",
+        "organization",
+        "period",
+        "value",
+        "status",
+        "is_illustrative",
+        "entered_at",
+    ]
+    list_filter = ["status", "is_illustrative", "organization", "period"]
+    list_select_related = ["indicator", "organization"]
+    search_fields = ["indicator__name", "organization__name", "note", "source"]
+    autocomplete_fields = ["indicator", "organization", "entered_by"]
+    date_hierarchy = "entered_at"
+    readonly_fields = ["entered_at"]

@@ -1,0 +1,426 @@
+"""How goals are measured: indicators with baseline, target and milestones, and yearly values."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import Goal
+from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
+from indicators.progress import Direction
+from municipalities.models import Organization
+
+MAX_DECIMALS = 4
+PERIOD_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+
+def period_field(verbose_name, **kwargs):
+    kwargs.setdefault("help_text", _("Året; for et skoleår dets første år (2024 for 2024/25)."))
+    return models.PositiveSmallIntegerField(verbose_name, validators=PERIOD_VALIDATORS, **kwargs)
+
+
+def value_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=16, decimal_places=MAX_DECIMALS, **kwargs)
+
+
+def _period_in_range(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (FIRST_YEAR, LAST_YEAR)})
+
+
+def _percentage(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (0, 100)})
+
+
+class Measure(models.TextChoices):
+    COUNT = "count", _("Antal (hele tal)")
+    PERCENT = "percent", _("Procent (0–100)")
+    QUANTITY = "quantity", _("Mængde eller forholdstal (fx årselever, m² pr. elev)")
+
+
+class DirectionChoices(models.TextChoices):
+    AT_LEAST = Direction.AT_LEAST.value, _("Mindst (højere er bedre)")
+    AT_MOST = Direction.AT_MOST.value, _("Højst (lavere er bedre)")
+    RANGE = Direction.RANGE.value, _("Inden for et interval")
+
+
+class PeriodKindChoices(models.TextChoices):
+    CALENDAR_YEAR = PeriodKind.CALENDAR_YEAR.value, _("Kalenderår")
+    SCHOOL_YEAR = PeriodKind.SCHOOL_YEAR.value, _("Skoleår")
+
+
+class Aggregation(models.TextChoices):
+    OWN = "own", _("Ejerens egen værdi; andre organisationers værdier vises til sammenligning")
+    SUM = "sum", _("Summen af de rapporterende organisationers værdier")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def get_by_natural_key(self, owner_slug, strategy_slug, goal_slug, slug):
+        return self.get(
+            goal__strategy__owner__slug=owner_slug,
+            goal__strategy__slug=strategy_slug,
+            goal__slug=goal_slug,
+            slug=slug,
+        )
+
+
+class Indicator(models.Model):
+    """A measurable target of a goal: "at least 1,800 årselever in 2028"."""
+
+    Measure = Measure
+    Direction = DirectionChoices
+    PeriodKind = PeriodKindChoices
+    Aggregation = Aggregation
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+    name = models.CharField(_("navn"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+    unit = models.CharField(
+        _("enhed"),
+        max_length=40,
+        help_text=_("Som den skrives efter tallet: årselever, %, m² pr. elev."),
+    )
+    measure = models.CharField(
+        _("slags tal"),
+        max_length=10,
+        choices=Measure.choices,
+        help_text=_("Bestemmer, hvilke værdier der kan indberettes."),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimaler"), default=0, validators=[MaxValueValidator(MAX_DECIMALS)]
+    )
+    direction = models.CharField(_("retning"), max_length=10, choices=DirectionChoices.choices)
+    period_kind = models.CharField(
+        _("periode"),
+        max_length=15,
+        choices=PeriodKindChoices.choices,
+        default=PeriodKindChoices.CALENDAR_YEAR,
+    )
+    baseline_period = period_field(_("udgangspunktets periode"), null=True, blank=True)
+    baseline_value = value_field(_("udgangspunkt"), null=True, blank=True)
+    target_period = period_field(
+        _("målets periode"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt, når dokumentet ikke sætter en frist."),
+    )
+    target_value = value_field(_("mål"), help_text=_("For et interval: den nedre grænse."))
+    target_value_max = value_field(
+        _("øvre grænse"), null=True, blank=True, help_text=_("Kun for et interval.")
+    )
+    stated_annual_growth = models.DecimalField(
+        _("angivet årlig vækst (%)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Den vækst, dokumentet selv nævner, fx 5 % om året i gennemsnit."),
+    )
+    aggregation = models.CharField(
+        _("samlet værdi"),
+        max_length=5,
+        choices=Aggregation.choices,
+        default=Aggregation.OWN,
+    )
+    data_source = models.TextField(_("datakilde"), blank=True)
+    reporting_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("indberettes af"),
+        blank=True,
+        related_name="reported_indicators",
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        ordering = ["goal_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "slug"], name="indicator_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(measure__in=Measure.values), name="indicator_measure_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=DirectionChoices.values),
+                name="indicator_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_kind__in=PeriodKindChoices.values),
+                name="indicator_period_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(aggregation__in=Aggregation.values),
+                name="indicator_aggregation_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(decimals__lte=MAX_DECIMALS), name="indicator_decimals_at_most_four"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_period__isnull=True, baseline_value__isnull=True)
+                | Q(baseline_period__isnull=False, baseline_value__isnull=False),
+                name="indicator_baseline_complete",
+                violation_error_message=_("Udgangspunktet skal have både en periode og en værdi."),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_period__isnull=True)
+                | Q(target_period__isnull=True)
+                | Q(target_period__gt=F("baseline_period")),
+                name="indicator_target_after_baseline",
+                violation_error_message=_("Målets periode skal ligge efter udgangspunktets."),
+            ),
+            models.CheckConstraint(
+                condition=_period_in_range("baseline_period") & _period_in_range("target_period"),
+                name="indicator_periods_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    direction=DirectionChoices.RANGE, target_value_max__gte=F("target_value")
+                )
+                | Q(~Q(direction=DirectionChoices.RANGE), target_value_max__isnull=True),
+                name="indicator_range_has_upper_bound",
+                violation_error_message=_(
+                    "Et interval skal have en øvre grænse, der ikke er under den nedre; "
+                    "andre mål må ikke have en."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure=Measure.PERCENT)
+                | (
+                    _percentage("target_value")
+                    & _percentage("target_value_max")
+                    & _percentage("baseline_value")
+                ),
+                name="indicator_percentages_within_0_100",
+                violation_error_message=_("En procentsats skal ligge mellem 0 og 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__gte=0)
+                & (Q(baseline_value__isnull=True) | Q(baseline_value__gte=0)),
+                name="indicator_values_not_negative",
+                violation_error_message=_("Værdier kan ikke være negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stated_annual_growth__isnull=True) | Q(stated_annual_growth__gt=-100),
+                name="indicator_growth_above_minus_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure=Measure.PERCENT, aggregation=Aggregation.SUM),
+                name="indicator_percentages_not_summed",
+                violation_error_message=_("Procentsatser kan ikke lægges sammen."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.goal.natural_key(), self.slug)
+
+    natural_key.dependencies = ["goals.goal"]
+
+    def clean(self):
+        errors = {}
+        for field in ("baseline_value", "target_value", "target_value_max"):
+            value = getattr(self, field)
+            if value is not None:
+                try:
+                    self.validate_value(value)
+                except ValidationError as error:
+                    errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_value(self, value: Decimal) -> None:
+        """Raise a ValidationError in Danish when `value` cannot be a value of this indicator."""
+        if value < 0:
+            raise ValidationError(_("Værdien kan ikke være negativ."), code="negative")
+        if self.measure == Measure.PERCENT and value > 100:
+            raise ValidationError(
+                _("En procentsats skal ligge mellem 0 og 100."), code="percent_range"
+            )
+        if self.measure == Measure.COUNT and value != value.to_integral_value():
+            raise ValidationError(_("Et antal skal være et helt tal."), code="not_whole")
+        decimals = max(0, -value.normalize().as_tuple().exponent)
+        if decimals > self.decimals:
+            raise ValidationError(
+                _("Værdien må højst have %(decimals)s decimaler.") % {"decimals": self.decimals}
+                if self.decimals
+                else _("Værdien skal være et helt tal."),
+                code="too_many_decimals",
+            )
+
+    def period_label(self, year: int) -> str:
+        return period_label(year, self.period_kind)
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def get_by_natural_key(self, owner_slug, strategy_slug, goal_slug, indicator_slug, period):
+        return self.get(
+            indicator=Indicator.objects.get_by_natural_key(
+                owner_slug, strategy_slug, goal_slug, indicator_slug
+            ),
+            period=period,
+        )
+
+
+class Milestone(models.Model):
+    """An intermediate target on the way, e.g. a value the organization promises for 2026."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    period = period_field(_("periode"))
+    value = value_field(_("delmål"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delmål")
+        verbose_name_plural = _("delmål")
+        ordering = ["indicator_id", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="milestone_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.indicator.period_label(self.period)})"
+
+    def natural_key(self):
+        return (*self.indicator.natural_key(), self.period)
+
+    natural_key.dependencies = ["indicators.indicator"]
+
+    def clean(self):
+        indicator = self.indicator
+        if self.value is not None:
+            try:
+                indicator.validate_value(self.value)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from error
+        if self.period is None:
+            return
+        if indicator.baseline_period is not None and self.period <= indicator.baseline_period:
+            raise ValidationError({"period": _("Et delmål skal ligge efter udgangspunktet.")})
+        if indicator.target_period is not None and self.period >= indicator.target_period:
+            raise ValidationError({"period": _("Et delmål skal ligge før målets periode.")})
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def get_by_natural_key(
+        self, owner_slug, strategy_slug, goal_slug, indicator_slug, period, organization_slug
+    ):
+        return self.get(
+            indicator=Indicator.objects.get_by_natural_key(
+                owner_slug, strategy_slug, goal_slug, indicator_slug
+            ),
+            period=period,
+            organization__slug=organization_slug,
+        )
+
+    def approved(self):
+        return self.filter(status=ValueStatus.APPROVED)
+
+
+class ValueStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    SUBMITTED = "submitted", _("Indsendt")
+    APPROVED = "approved", _("Godkendt")
+    REJECTED = "rejected", _("Afvist")
+
+
+class IndicatorValue(models.Model):
+    """One organization's value of an indicator for one period."""
+
+    Status = ValueStatus
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="values"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("indberettet af"),
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+    )
+    period = period_field(_("periode"))
+    value = value_field(_("værdi"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+    source_url = models.URLField(_("kildens adresse"), max_length=500, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrativ"),
+        default=False,
+        help_text=_("Et eksempeltal til demonstration, ikke et virkeligt tal."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("indtastet af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("indtastet"), default=timezone.now)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("værdi")
+        verbose_name_plural = _("værdier")
+        ordering = ["indicator_id", "period", "organization_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "organization"],
+                name="indicator_value_one_per_period_and_organization",
+                violation_error_message=_(
+                    "Der findes allerede en værdi for denne periode og organisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ValueStatus.values), name="indicator_value_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="indicator_value_not_negative",
+                violation_error_message=_("Værdien kan ikke være negativ."),
+            ),
+            models.CheckConstraint(
+                condition=_period_in_range("period"), name="indicator_value_period_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.period_label})"
+
+    def natural_key(self):
+        return (*self.indicator.natural_key(), self.period, self.organization.slug)
+
+    natural_key.dependencies = ["indicators.indicator", "municipalities.organization"]
+
+    @property
+    def period_label(self) -> str:
+        return self.indicator.period_label(self.period)
+
+    def clean(self):
+        if self.indicator_id is None or self.value is None:
+            return
+        try:
+            self.indicator.validate_value(self.value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from error

@@ -1,0 +1,160 @@
+"""Who publishes strategies: organizations, how they nest, and the networks they belong to."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentLanguage(models.TextChoices):
+    """The language a piece of content is written in; pages tag it with `lang`."""
+
+    DANISH = "da", _("Dansk")
+    SWEDISH = "sv", _("Svensk")
+    ENGLISH = "en", _("Engelsk")
+
+
+class User(AbstractUser):
+    """A person who signs in: municipal staff, school leaders and administrators."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def networks(self):
+        return self.filter(kind=OrganizationKind.NETWORK)
+
+
+class OrganizationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Kommune")
+    INSTITUTION = "institution", _("Uddannelsesinstitution")
+    LEARNING_CENTRE = "learning_centre", _("Lærecenter")
+    NETWORK = "network", _("Netværk eller forening")
+
+
+class Country(models.TextChoices):
+    DENMARK = "DK", _("Danmark")
+    SWEDEN = "SE", _("Sverige")
+
+
+class Organization(models.Model):
+    Kind = OrganizationKind
+    Country = Country
+
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(
+        _("kort navn"), max_length=60, blank=True, help_text=_("Fx HEG eller CFL.")
+    )
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=OrganizationKind.choices)
+    country = models.CharField(_("land"), max_length=2, choices=Country.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("hører under"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Fx skolen under sin kommune eller campus under sin institution."),
+    )
+    locality = models.CharField(
+        _("by eller kommune"), max_length=100, blank=True, help_text=_("Fx Sollefteå.")
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    language = models.CharField(
+        _("indholdets sprog"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.DANISH,
+        help_text=_("Sproget, navn og beskrivelse er skrevet på."),
+    )
+    website = models.URLField(_("hjemmeside"), blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(country__in=Country.values), name="organization_country_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="organization_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("En organisation kan ikke høre under sig selv.")})
+        if self.parent and self.parent.parent_id and self.parent.parent_id == self.pk:
+            raise ValidationError({"parent": _("To organisationer kan ikke høre under hinanden.")})
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class NetworkMembershipQuerySet(models.QuerySet):
+    def get_by_natural_key(self, network_slug, member_slug):
+        return self.get(network__slug=network_slug, member__slug=member_slug)
+
+
+class NetworkMembership(models.Model):
+    """An organization's membership of a network or association, e.g. a learning centre in Nitus."""
+
+    network = models.ForeignKey(
+        Organization,
+        verbose_name=_("netværk"),
+        on_delete=models.CASCADE,
+        related_name="network_memberships",
+        limit_choices_to={"kind": Organization.Kind.NETWORK},
+    )
+    member = models.ForeignKey(
+        Organization,
+        verbose_name=_("medlem"),
+        on_delete=models.CASCADE,
+        related_name="memberships_of_networks",
+    )
+    since_year = models.PositiveSmallIntegerField(_("medlem siden (år)"), null=True, blank=True)
+
+    objects = NetworkMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskab af netværk")
+        verbose_name_plural = _("medlemskaber af netværk")
+        ordering = ["network__name", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "member"], name="network_membership_unique"),
+            models.CheckConstraint(
+                condition=~Q(network=F("member")), name="network_membership_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(member)s i %(network)s") % {"member": self.member, "network": self.network}
+
+    def natural_key(self):
+        return (self.network.slug, self.member.slug)
+
+    natural_key.dependencies = ["municipalities.organization"]
+
+    def clean(self):
+        if self.network_id and self.network.kind != Organization.Kind.NETWORK:
+            raise ValidationError({"network": _("Vælg et netværk eller en forening.")})
