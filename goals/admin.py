@@ -161,7 +161,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
     list_display = ["__str__", "focus_area", "strategy", "order"]
-    list_filter = ["strategy__owner", "strategy"]
+    list_filter = ["strategy__owner"]
     list_select_related = ["strategy__owner", "focus_area"]
     search_fields = ["text", "description", "strategy__title", "focus_area__title"]
     autocomplete_fields = ["strategy", "focus_area"]
@@ -172,7 +172,7 @@ class GoalAdmin(admin.ModelAdmin):
 class ActionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "state", "focus_area", "strategy"]
     list_editable = ["state"]
-    list_filter = ["state", "strategy__owner", "strategy"]
+    list_filter = ["state", "strategy__owner"]
     list_select_related = ["strategy__owner", "focus_area"]
     search_fields = ["text", "strategy__title", "focus_area__title"]
     autocomplete_fields = ["strategy", "focus_area", "goal"]

@@ -183,7 +183,9 @@ class Indicator(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    direction=DirectionChoices.RANGE, target_value_max__gte=F("target_value")
+                    direction=DirectionChoices.RANGE,
+                    target_value_max__isnull=False,
+                    target_value_max__gte=F("target_value"),
                 )
                 | Q(~Q(direction=DirectionChoices.RANGE), target_value_max__isnull=True),
                 name="indicator_range_has_upper_bound",

@@ -124,7 +124,6 @@ class NetworkMembership(models.Model):
         verbose_name=_("netværk"),
         on_delete=models.CASCADE,
         related_name="network_memberships",
-        limit_choices_to={"kind": Organization.Kind.NETWORK},
     )
     member = models.ForeignKey(
         Organization,

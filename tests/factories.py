@@ -1,0 +1,208 @@
+"""One factory per model. Defaults build a small, valid, published world."""
+
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from goals.models import (
+    Action,
+    FocusArea,
+    Goal,
+    Mentorship,
+    Strategy,
+    StrategyTerm,
+    Theme,
+    WorkingModel,
+)
+from indicators.models import Indicator, IndicatorValue, Milestone
+from municipalities.models import NetworkMembership, Organization, User
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.dk")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Kommune {n}")
+    slug = factory.Sequence(lambda n: f"kommune-{n}")
+    kind = Organization.Kind.MUNICIPALITY
+    country = Organization.Country.DENMARK
+
+
+class SchoolFactory(OrganizationFactory):
+    name = factory.Sequence(lambda n: f"Skole {n}")
+    slug = factory.Sequence(lambda n: f"skole-{n}")
+    kind = Organization.Kind.INSTITUTION
+    parent = factory.SubFactory(OrganizationFactory)
+
+
+class NetworkFactory(OrganizationFactory):
+    name = factory.Sequence(lambda n: f"Netværk {n}")
+    slug = factory.Sequence(lambda n: f"netvaerk-{n}")
+    kind = Organization.Kind.NETWORK
+    country = Organization.Country.SWEDEN
+    language = "sv"
+
+
+class NetworkMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = NetworkMembership
+
+    network = factory.SubFactory(NetworkFactory)
+    member = factory.SubFactory(
+        OrganizationFactory, kind=Organization.Kind.LEARNING_CENTRE, country="SE"
+    )
+
+
+class StrategyFactory(DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    owner = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Strategi {n}")
+    slug = factory.Sequence(lambda n: f"strategi-{n}")
+    start_year = 2023
+    end_year = 2028
+    status = Strategy.Status.PUBLISHED
+    source_title = factory.SelfAttribute("title")
+
+
+class FocusAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Fokusområde {n}")
+    slug = factory.Sequence(lambda n: f"fokusomraade-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    strategy = factory.SelfAttribute("focus_area.strategy")
+    text = factory.Sequence(lambda n: f"Mål nummer {n}")
+    slug = factory.Sequence(lambda n: f"maal-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    strategy = factory.SelfAttribute("focus_area.strategy")
+    text = factory.Sequence(lambda n: f"Handling nummer {n}")
+    slug = factory.Sequence(lambda n: f"handling-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class StrategyTermFactory(DjangoModelFactory):
+    class Meta:
+        model = StrategyTerm
+
+    strategy = factory.SubFactory(StrategyFactory)
+    term = factory.Sequence(lambda n: f"Begreb {n}")
+    explanation = "En forklaring."
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Tema {n}")
+    slug = factory.Sequence(lambda n: f"tema-{n}")
+
+
+class WorkingModelFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkingModel
+
+    organization = factory.SubFactory(
+        OrganizationFactory, kind=Organization.Kind.LEARNING_CENTRE, country="SE"
+    )
+    theme = factory.SubFactory(ThemeFactory)
+    name = factory.Sequence(lambda n: f"Arbejdsmodel {n}")
+    slug = factory.Sequence(lambda n: f"arbejdsmodel-{n}")
+    description = "Sådan arbejder vi."
+
+
+class MentorshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentorship
+
+    programme = factory.SubFactory(StrategyFactory, owner=factory.SubFactory(NetworkFactory))
+    working_model = factory.SubFactory(WorkingModelFactory)
+    theme = factory.SelfAttribute("working_model.theme")
+    mentor = factory.SelfAttribute("working_model.organization")
+    mentee = factory.SubFactory(
+        OrganizationFactory, kind=Organization.Kind.LEARNING_CENTRE, country="SE"
+    )
+    year = 2022
+
+
+class IndicatorFactory(DjangoModelFactory):
+    """Defaults to HEG's shape: at least 1,800 årselever in 2028 from 1,384 in 2023."""
+
+    class Meta:
+        model = Indicator
+        skip_postgeneration_save = True
+
+    goal = factory.SubFactory(GoalFactory)
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    slug = factory.Sequence(lambda n: f"indikator-{n}")
+    unit = "årselever"
+    measure = Indicator.Measure.QUANTITY
+    direction = Indicator.Direction.AT_LEAST
+    baseline_period = 2023
+    baseline_value = Decimal(1384)
+    target_period = 2028
+    target_value = Decimal(1800)
+
+    @factory.post_generation
+    def reporting_organizations(self, create, extracted, **kwargs):
+        if create:
+            self.reporting_organizations.set(extracted or [self.goal.strategy.owner])
+
+
+class PercentIndicatorFactory(IndicatorFactory):
+    unit = "%"
+    measure = Indicator.Measure.PERCENT
+    baseline_period = None
+    baseline_value = None
+    target_period = None
+    target_value = Decimal(95)
+
+
+class MilestoneFactory(DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = 2026
+    value = Decimal(1600)
+
+
+class IndicatorValueFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    organization = factory.SelfAttribute("indicator.goal.strategy.owner")
+    period = 2024
+    value = Decimal(1500)
+    status = IndicatorValue.Status.APPROVED
+    source = "Organisationens egen opgørelse"

@@ -1,0 +1,54 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from municipalities.models import Organization
+from tests.factories import (
+    NetworkFactory,
+    NetworkMembershipFactory,
+    OrganizationFactory,
+    SchoolFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_school_belongs_to_its_municipality():
+    school = SchoolFactory()
+
+    assert list(school.parent.children.all()) == [school]
+
+
+def test_an_organization_cannot_be_its_own_parent():
+    organization = OrganizationFactory()
+    organization.parent = organization
+
+    with pytest.raises(ValidationError) as error:
+        organization.full_clean()
+
+    assert error.value.message_dict["parent"] == ["En organisation kan ikke høre under sig selv."]
+
+
+def test_a_member_joins_a_network_once():
+    membership = NetworkMembershipFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NetworkMembershipFactory(network=membership.network, member=membership.member)
+
+
+def test_only_networks_have_members():
+    membership = NetworkMembershipFactory.build(
+        network=OrganizationFactory(), member=OrganizationFactory()
+    )
+
+    with pytest.raises(ValidationError) as error:
+        membership.full_clean()
+
+    assert error.value.message_dict["network"] == ["Vælg et netværk eller en forening."]
+
+
+def test_networks_lists_only_networks():
+    network = NetworkFactory()
+    OrganizationFactory()
+
+    assert list(Organization.objects.networks()) == [network]
