@@ -1,7 +1,18 @@
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seed"
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests log in often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seed(db):
+    """The five source documents as data, loaded from fixtures/seed."""
+    call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=0)

@@ -25,9 +25,7 @@ FACTORY_FOR_MODEL = {
     "indicatorvalue": factories.IndicatorValueFactory,
 }
 PROJECT_APPS = {"municipalities", "goals", "indicators"}
-PROJECT_MODELS = [
-    model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS
-]
+PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
 
 def admin_url(model, view, *args):

@@ -46,9 +46,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_production_starts_with_a_real_key_and_hosts():
-    result = start_django(
-        DEBUG="False", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="strategi.example.dk"
-    )
+    result = start_django(DEBUG="False", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="strategi.example.dk")
 
     assert result.returncode == 0, result.stderr
 
