@@ -6,6 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from goals.models import Strategy
+from indicators.models import Indicator
+from municipalities.models import Organization
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +76,28 @@ def test_an_admin_list_runs_as_many_queries_for_five_rows_as_for_one(admin_clien
     factory.create_batch(4)
 
     assert count_queries(admin_client, url) == with_one
+
+
+def test_the_admin_shows_hegs_strategy_with_its_focus_areas_and_texts(admin_client, seed):
+    strategy = Strategy.objects.get_by_natural_key("heg", "strategi-2028")
+
+    page = admin_client.get(admin_url(Strategy, "change", strategy.pk)).text
+
+    for title in ["Læring", "Rekruttering", "Faciliteter", "Bæredygtighed"]:
+        assert f'value="{title}"' in page
+    assert "Gennem lærings- og dannelsesprocesser" in page
+    assert "det anerkendende samarbejde" in page
+    assert "Danmarks fremtid" in page
+
+
+def test_the_admin_lists_hegs_indicators_with_their_directions(admin_client, seed):
+    heg = Organization.objects.get(slug="heg")
+
+    page = admin_client.get(
+        admin_url(Indicator, "changelist"), {"goal__strategy__owner__id__exact": heg.pk}
+    ).text
+
+    assert "Årselever" in page
+    assert "Mindst (højere er bedre)" in page
+    assert "Areal pr. elev" in page
+    assert "Højst (lavere er bedre)" in page
