@@ -9,11 +9,12 @@ PORT ?= 8000
 PYTHON_CANDIDATES = python3.14 python3.13 python3.12 python3 \
 	$(shell ls -d $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
 
-.PHONY: help setup run test lint format lock clean
+.PHONY: help setup run test lint format lock messages clean
 
 help:
 	@echo "make run    set up, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   lint and run the whole test suite"
+	@echo "make messages  extract and compile the Swedish and English translations"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
 $(VENV)/.installed: requirements-dev.lock
@@ -46,6 +47,11 @@ format: setup
 
 test: lint
 	$(VENV)/bin/pytest
+
+# Extract the UI strings into locale/*/django.po, then compile the catalogs (needs gettext).
+messages: setup
+	$(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # Resolving needs uv (`pip install uv`); installing never does.
 lock:

@@ -6,13 +6,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
-from indicators.progress import Direction
+from indicators.progress import Assessment, Direction, Point, Target, assess, combine_values
+from indicators.wording import summarize
 from municipalities.models import Organization
 
 MAX_DECIMALS = 4
@@ -67,6 +69,18 @@ class IndicatorQuerySet(models.QuerySet):
             slug=slug,
         )
 
+    def with_progress(self):
+        """Everything `Indicator.assessment` reads, in a fixed number of queries."""
+        return self.select_related("goal__strategy__owner").prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.approved().order_by("period", "organization_id"),
+                to_attr="approved_values",
+            ),
+            "milestones",
+            "reporting_organizations",
+        )
+
 
 class Indicator(models.Model):
     """A measurable target of a goal: "at least 1,800 årselever in 2028"."""
@@ -112,7 +126,15 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Tomt, når dokumentet ikke sætter en frist."),
     )
-    target_value = value_field(_("mål"), help_text=_("For et interval: den nedre grænse."))
+    target_value = value_field(
+        _("mål"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For et interval: den nedre grænse. Kan kun udelades, når målet alene er en "
+            "angivet årlig vækst."
+        ),
+    )
     target_value_max = value_field(
         _("øvre grænse"), null=True, blank=True, help_text=_("Kun for et interval.")
     )
@@ -184,6 +206,7 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(
                     direction=DirectionChoices.RANGE,
+                    target_value__isnull=False,
                     target_value_max__isnull=False,
                     target_value_max__gte=F("target_value"),
                 )
@@ -205,7 +228,12 @@ class Indicator(models.Model):
                 violation_error_message=_("En procentsats skal ligge mellem 0 og 100."),
             ),
             models.CheckConstraint(
-                condition=Q(target_value__gte=0)
+                condition=Q(target_value__isnull=False) | Q(stated_annual_growth__isnull=False),
+                name="indicator_has_a_target_value_or_growth",
+                violation_error_message=_("Angiv en målværdi eller en årlig vækst."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(target_value__isnull=True) | Q(target_value__gte=0))
                 & (Q(baseline_value__isnull=True) | Q(baseline_value__gte=0)),
                 name="indicator_values_not_negative",
                 violation_error_message=_("Værdier kan ikke være negative."),
@@ -262,6 +290,65 @@ class Indicator(models.Model):
 
     def period_label(self, year: int) -> str:
         return period_label(year, self.period_kind)
+
+    @property
+    def progress_target(self) -> Target:
+        """The indicator's target as the progress rules take it."""
+        return Target(
+            direction=Direction(self.direction),
+            value=_as_float(self.target_value),
+            upper=_as_float(self.target_value_max),
+            period=self.target_period,
+            baseline=(
+                None
+                if self.baseline_period is None
+                else Point(self.baseline_period, float(self.baseline_value))
+            ),
+            stated_growth=_as_float(self.stated_annual_growth),
+            milestones=tuple(
+                Point(milestone.period, float(milestone.value))
+                for milestone in self.milestones.all()
+            ),
+        )
+
+    @cached_property
+    def public_values(self) -> list["IndicatorValue"]:
+        """Approved values, the only ones that are public and count; prefetched by
+        `with_progress()`, else read in one query."""
+        if hasattr(self, "approved_values"):
+            return self.approved_values
+        return list(self.values.approved().order_by("period", "organization_id"))
+
+    @cached_property
+    def assessment(self) -> Assessment:
+        summed = self.aggregation == Aggregation.SUM
+        series = combine_values(
+            (
+                (value.organization_id, value.period, float(value.value))
+                for value in self.public_values
+            ),
+            owner=self.goal.strategy.owner_id,
+            reporters=[organization.pk for organization in self.reporting_organizations.all()]
+            if summed
+            else [],
+            summed=summed,
+        )
+        return assess(self.progress_target, series)
+
+    @property
+    def summary(self) -> str:
+        """The assessment in plain sentences in the active language."""
+        return summarize(
+            self.assessment, unit=self.unit, decimals=self.decimals, period_kind=self.period_kind
+        )
+
+    @property
+    def uses_illustrative_values(self) -> bool:
+        return any(value.is_illustrative for value in self.public_values)
+
+
+def _as_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 class MilestoneQuerySet(models.QuerySet):

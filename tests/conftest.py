@@ -1,7 +1,13 @@
+import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
+
+# HYPOTHESIS_PROFILE=thorough runs the property tests on many more examples.
+hypothesis_settings.register_profile("thorough", max_examples=5000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seed"
 

@@ -1,0 +1,153 @@
+"""Numbers and assessments put into words, in the reader's language (Danish by default).
+
+No database here either: these functions take what the progress rules return and format it
+the way the active language writes numbers (1.800 and 25,0 in Danish, 1 800 in Swedish,
+1,800 in English).
+"""
+
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from indicators.periods import PeriodKind, period_label
+from indicators.progress import Assessment, Direction, Status
+
+STATUS_LABELS = {
+    Status.TARGET_MET: gettext_lazy("Målet er nået"),
+    Status.ON_TRACK: gettext_lazy("På rette vej"),
+    Status.BEHIND: gettext_lazy("Bagud"),
+    Status.MOVING_AWAY: gettext_lazy("Går den forkerte vej"),
+    Status.NOT_ENOUGH_DATA: gettext_lazy("For få tal"),
+}
+
+STATUS_EXPLANATIONS = {
+    Status.TARGET_MET: gettext_lazy("Det seneste tal opfylder målet."),
+    Status.ON_TRACK: gettext_lazy(
+        "Det seneste tal har nået mindst 95 % af den fremgang, den forventede udvikling "
+        "kræver på dette tidspunkt."
+    ),
+    Status.BEHIND: gettext_lazy(
+        "Udviklingen går den rigtige vej, men for langsomt til at nå målet til tiden."
+    ),
+    Status.MOVING_AWAY: gettext_lazy(
+        "Det seneste tal ligger længere fra målet end udgangspunktet."
+    ),
+    Status.NOT_ENOUGH_DATA: gettext_lazy(
+        "Der er endnu ikke godkendte tal nok til at vurdere udviklingen."
+    ),
+}
+
+
+def format_number(value: float | Decimal, decimals: int = 0) -> str:
+    """A number the way the active language writes it, rounded to `decimals` places."""
+    rounded = round(Decimal(str(value)), decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0"
+    return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def format_quantity(value: float | Decimal, unit: str, decimals: int = 0) -> str:
+    """A number with its unit, kept on one line: "1.800 årselever", "95 %", "25,0 m² pr. elev"."""
+    number = format_number(value, decimals)
+    if not unit:
+        return number
+    if unit == "%" and (get_language() or "da").startswith("en"):
+        return f"{number}%"
+    return f"{number}\xa0{unit}"
+
+
+def format_rate(percent: float) -> str:
+    """A growth rate per period with at most one decimal: "5,4 %", "5 %"."""
+    decimals = 0 if round(percent, 1) == round(percent) else 1
+    return format_quantity(percent, "%", decimals)
+
+
+def summarize(
+    assessment: Assessment, *, unit: str, decimals: int, period_kind: PeriodKind | str
+) -> str:
+    """The assessment in a few plain sentences, e.g. "1.384 årselever i 2023. Målet er mindst
+    1.800 årselever i 2028. Der er endnu ikke tal nok til at vurdere udviklingen." """
+
+    def quantity(value: float) -> str:
+        return format_quantity(value, unit, decimals)
+
+    def period(year: int) -> str:
+        return period_label(year, period_kind)
+
+    sentences = []
+    latest = assessment.latest
+    if latest is None:
+        sentences.append(_("Der er endnu ingen godkendte tal."))
+    else:
+        sentences.append(
+            _("%(value)s i %(period)s.")
+            % {"value": quantity(latest.value), "period": period(latest.period)}
+        )
+    sentences.append(_target_sentence(assessment, quantity, period))
+    outcome = _outcome_sentence(assessment, period)
+    if outcome:
+        sentences.append(outcome)
+    return " ".join(sentences)
+
+
+def _target_sentence(assessment: Assessment, quantity, period) -> str:
+    target = assessment.target
+    if target.value is None:
+        rate = format_rate(target.stated_growth)
+        if target.period is None:
+            return _("Målet er en vækst på %(rate)s om året.") % {"rate": rate}
+        return _("Målet er en vækst på %(rate)s om året frem til %(period)s.") % {
+            "rate": rate,
+            "period": period(target.period),
+        }
+    values = {"target": quantity(target.value)}
+    if target.direction is Direction.RANGE:
+        values["upper"] = quantity(target.upper)
+    if target.period is None:
+        wording = {
+            Direction.AT_LEAST: _("Målet er mindst %(target)s."),
+            Direction.AT_MOST: _("Målet er højst %(target)s."),
+            Direction.RANGE: _("Målet er mellem %(target)s og %(upper)s."),
+        }
+    else:
+        values["period"] = period(target.period)
+        wording = {
+            Direction.AT_LEAST: _("Målet er mindst %(target)s i %(period)s."),
+            Direction.AT_MOST: _("Målet er højst %(target)s i %(period)s."),
+            Direction.RANGE: _("Målet er mellem %(target)s og %(upper)s i %(period)s."),
+        }
+    return wording[target.direction] % values
+
+
+def _outcome_sentence(assessment: Assessment, period) -> str:
+    status = assessment.status
+    forecast = assessment.forecast
+    if status is Status.TARGET_MET:
+        return _("Målet er nået.")
+    if status is Status.NOT_ENOUGH_DATA:
+        return (
+            _("Der er endnu ikke tal nok til at vurdere udviklingen.") if assessment.latest else ""
+        )
+    if forecast is None or assessment.target.value is None:
+        return str(STATUS_EXPLANATIONS[status])
+    missed = ""
+    if assessment.deadline_passed:
+        missed = (
+            _("Målet blev ikke nået i %(period)s.") % {"period": period(assessment.target.period)}
+            + " "
+        )
+    if status is Status.MOVING_AWAY:
+        return missed + _(
+            "Udviklingen går væk fra målet, så med den hidtidige udvikling nås det ikke."
+        )
+    if not forecast.reached:
+        return missed + _("Med den hidtidige udvikling nås målet ikke.")
+    if forecast.on_time is False:
+        return missed + _("Med den hidtidige udvikling nås målet først i %(period)s.") % {
+            "period": period(forecast.period)
+        }
+    return _("Med den hidtidige udvikling nås målet i %(period)s.") % {
+        "period": period(forecast.period)
+    }
