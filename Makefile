@@ -30,7 +30,12 @@ $(VENV)/.installed: requirements-dev.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	@touch $@
 
-setup: $(VENV)/.installed
+# Det Fælles Designsystem and axe-core, from npm (package-lock.json).
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 run: setup
 	$(PY) manage.py migrate --no-input
@@ -60,4 +65,4 @@ lock:
 		-o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) node_modules staticfiles test-artifacts

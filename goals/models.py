@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import truncatechars
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import ContentLanguage, Organization
@@ -123,6 +124,9 @@ class Strategy(models.Model):
     def __str__(self):
         return f"{self.title} ({self.owner.display_name})"
 
+    def get_absolute_url(self):
+        return reverse("portal:strategy", args=[self.owner.slug, self.slug])
+
     def natural_key(self):
         return (*self.owner.natural_key(), self.slug)
 
@@ -138,6 +142,9 @@ class StrategyPartQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, owner_slug, strategy_slug, slug):
         return self.get(strategy__owner__slug=owner_slug, strategy__slug=strategy_slug, slug=slug)
+
+    def public(self):
+        return self.filter(strategy__status=StrategyStatus.PUBLISHED)
 
 
 class StrategyPart(models.Model):
@@ -218,6 +225,11 @@ class FocusArea(StrategyPart):
     def __str__(self):
         return f"{self.label} {self.title}" if self.label else self.title
 
+    def get_absolute_url(self):
+        return reverse(
+            "portal:focus_area", args=[self.strategy.owner.slug, self.strategy.slug, self.slug]
+        )
+
     def clean(self):
         if self.parent is None:
             return
@@ -259,6 +271,11 @@ class Goal(StrategyPart):
 
     def __str__(self):
         return truncatechars(self.text, 80)
+
+    def get_absolute_url(self):
+        return reverse(
+            "portal:goal", args=[self.strategy.owner.slug, self.strategy.slug, self.slug]
+        )
 
     def clean(self):
         self._check_same_strategy("focus_area", _("Vælg et fokusområde fra samme strategi."))

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import Goal
+from goals.models import Goal, StrategyStatus
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import Assessment, Direction, Point, Target, assess, combine_values
 from indicators.wording import summarize
@@ -69,12 +70,17 @@ class IndicatorQuerySet(models.QuerySet):
             slug=slug,
         )
 
+    def public(self):
+        return self.filter(goal__strategy__status=StrategyStatus.PUBLISHED)
+
     def with_progress(self):
         """Everything `Indicator.assessment` reads, in a fixed number of queries."""
         return self.select_related("goal__strategy__owner").prefetch_related(
             Prefetch(
                 "values",
-                queryset=IndicatorValue.objects.approved().order_by("period", "organization_id"),
+                queryset=IndicatorValue.objects.approved()
+                .select_related("organization")
+                .order_by("period", "organization_id"),
                 to_attr="approved_values",
             ),
             "milestones",
@@ -251,6 +257,13 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        strategy = self.goal.strategy
+        return reverse(
+            "portal:indicator",
+            args=[strategy.owner.slug, strategy.slug, self.goal.slug, self.slug],
+        )
 
     def natural_key(self):
         return (*self.goal.natural_key(), self.slug)

@@ -123,6 +123,7 @@ class Forecast:
 class Assessment:
     target: Target
     status: Status
+    observed: tuple[Point, ...]  # the values assessed, one per period, in order
     start: Point | None  # the baseline, or the first value when there is no baseline
     latest: Point | None
     path: tuple[Point, ...]  # expected value for every period from start to target
@@ -220,6 +221,7 @@ def assess(target: Target, observations: Iterable[Point]) -> Assessment:
     return Assessment(
         target=target,
         status=_status(target, start, latest, expected),
+        observed=tuple(series),
         start=start,
         latest=latest,
         path=path,

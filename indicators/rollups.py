@@ -2,6 +2,7 @@
 of queries: indicators counted by status and actions counted by state, never an average of
 percentages in different units."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from goals.models import Action, FocusArea, Strategy
@@ -54,21 +55,36 @@ class StrategyProgress:
 
 
 def strategy_progress(strategy: Strategy) -> StrategyProgress:
-    """Assess every indicator of `strategy` and roll the results up.
+    """Assess every indicator of `strategy` and roll the results up (six queries)."""
+    return roll_up(
+        strategy=strategy,
+        indicators=assessable_indicators(strategy),
+        actions=Action.objects.filter(strategy=strategy).only("focus_area_id", "goal_id", "state"),
+        parents=dict(FocusArea.objects.filter(strategy=strategy).values_list("pk", "parent_id")),
+    )
 
-    A focus area's roll-up includes the goals and actions of the focus areas nested under it,
-    so Herning's "Mål 3" counts what its four fokuspunkter hold.
-    """
-    parents = dict(FocusArea.objects.filter(strategy=strategy).values_list("pk", "parent_id"))
-    indicators = list(
+
+def assessable_indicators(strategy: Strategy) -> list[Indicator]:
+    return list(
         Indicator.objects.filter(goal__strategy=strategy)
         .with_progress()
         .order_by("goal__focus_area__order", "goal__order", "order", "pk")
     )
-    actions = Action.objects.filter(strategy=strategy).values_list(
-        "focus_area_id", "goal_id", "state"
-    )
 
+
+def roll_up(
+    *,
+    strategy: Strategy,
+    indicators: list[Indicator],
+    actions: Iterable[Action],
+    parents: dict[int, int | None],
+) -> StrategyProgress:
+    """Count indicator statuses and action states per goal, focus area and strategy.
+
+    A focus area's roll-up includes the goals and actions of the focus areas nested under it
+    (`parents` maps each focus area to its parent), so Herning's "Mål 3" counts what its four
+    fokuspunkter hold.
+    """
     total = Rollup()
     by_focus_area: dict[int, Rollup] = {}
     by_goal: dict[int, Rollup] = {}
@@ -83,8 +99,8 @@ def strategy_progress(strategy: Strategy) -> StrategyProgress:
 
     for indicator in indicators:
         record(indicator.goal.focus_area_id, indicator.goal_id, status=indicator.assessment.status)
-    for focus_area_id, goal_id, state in actions:
-        record(focus_area_id, goal_id, action_state=state)
+    for action in actions:
+        record(action.focus_area_id, action.goal_id, action_state=action.state)
 
     return StrategyProgress(
         strategy=strategy,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The prefix tells both humans and `check_production_settings` below that this key is not secret.
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_filters",
     "municipalities",
     "goals",
@@ -79,10 +80,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "strategyportal.context_processors.portal",
             ],
         },
     },
 ]
+
+FORM_RENDERER = "strategyportal.forms.PortalFormRenderer"
 
 WSGI_APPLICATION = "strategyportal.wsgi.application"
 
@@ -110,6 +114,19 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Det Fælles Designsystem, installed from npm by `make setup`.
+    ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 MAILERS = {
     "default": {
@@ -121,6 +138,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="strategiportalen@localhost")
 
 if not DEBUG:
+    # Production serves the collected static files itself; `runserver` does it in development.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

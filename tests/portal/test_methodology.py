@@ -4,7 +4,7 @@ from django.urls import reverse
 
 @pytest.mark.django_db
 def test_the_methodology_works_through_hegs_target_with_the_engines_numbers(client):
-    response = client.get(reverse("indicators:methodology"))
+    response = client.get(reverse("portal:methodology"))
 
     page = response.text
     assert response.status_code == 200
@@ -19,4 +19,4 @@ def test_the_methodology_works_through_hegs_target_with_the_engines_numbers(clie
 @pytest.mark.django_db
 def test_the_methodology_page_runs_no_queries(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        client.get(reverse("indicators:methodology"))
+        client.get(reverse("portal:methodology"))

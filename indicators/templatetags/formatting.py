@@ -1,0 +1,73 @@
+"""Numbers, statuses and dates in the reader's language: {{ value|number:1 }}, {{ value|quantity:indicator }}."""
+
+from django import template
+from django.utils.dates import MONTHS
+
+from goals.models import Action
+from indicators import wording
+from indicators.progress import Status
+
+register = template.Library()
+
+
+@register.filter
+def number(value, decimals=0):
+    if value is None or value == "":
+        return ""
+    return wording.format_number(value, int(decimals))
+
+
+@register.filter
+def quantity(value, indicator):
+    """The value with the indicator's unit and decimals."""
+    if value is None or value == "":
+        return ""
+    return wording.format_quantity(value, indicator.unit, indicator.decimals)
+
+
+@register.filter
+def rate(value):
+    if value is None:
+        return ""
+    return wording.format_rate(value)
+
+
+@register.filter
+def status_label(status):
+    return wording.STATUS_LABELS[status]
+
+
+STATUS_VARIANTS = {
+    Status.TARGET_MET: "success",
+    Status.ON_TRACK: "success",
+    Status.BEHIND: "warning",
+    Status.MOVING_AWAY: "error",
+    Status.NOT_ENOUGH_DATA: "",
+}
+
+
+@register.filter
+def status_variant(status):
+    """The badge variant of Det Fælles Designsystem for a status; the text always says it too."""
+    return STATUS_VARIANTS[status]
+
+
+@register.filter
+def period_label(year, indicator):
+    return indicator.period_label(year)
+
+
+@register.filter
+def action_state_label(state):
+    return Action.State(state).label
+
+
+@register.filter
+def month_name(month):
+    """The month's name in the reader's language: 10 → "oktober"."""
+    return MONTHS[int(month)].lower() if month else ""
+
+
+@register.filter
+def action_state_variant(state):
+    return {Action.State.UNDER_WAY: "info", Action.State.DONE: "success"}.get(state, "")

@@ -1,0 +1,6 @@
+// Progressive enhancement only: every page works without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.DKFDS) {
+    window.DKFDS.init();
+  }
+});

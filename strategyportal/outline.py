@@ -1,0 +1,123 @@
+"""A strategy laid out for its page: focus areas (nested one level) with their goals,
+actions and assessed indicators, built in memory from a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from goals.models import Action, FocusArea, Goal, Strategy
+from indicators.models import Indicator
+from indicators.rollups import Rollup, StrategyProgress, assessable_indicators, roll_up
+
+
+@dataclass
+class GoalNode:
+    goal: Goal
+    indicators: list[Indicator] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    rollup: Rollup = field(default_factory=Rollup)
+
+
+@dataclass
+class AreaNode:
+    area: FocusArea
+    goals: list[GoalNode] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    children: list["AreaNode"] = field(default_factory=list)
+    rollup: Rollup = field(default_factory=Rollup)
+
+
+@dataclass
+class Outline:
+    strategy: Strategy
+    progress: StrategyProgress
+    areas: list[AreaNode]  # top-level focus areas
+    goals: list[GoalNode]  # goals of the whole strategy, outside any focus area
+    actions: list[Action]  # actions of the whole strategy
+    areas_by_pk: dict[int, AreaNode]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return self.progress.indicators
+
+    def find_area(self, slug: str) -> AreaNode | None:
+        return next((node for node in self.areas_by_pk.values() if node.area.slug == slug), None)
+
+    def area_of(self, node: GoalNode | AreaNode) -> AreaNode | None:
+        """The focus area a goal sits in, or the parent of a focus area."""
+        if isinstance(node, GoalNode):
+            return self.areas_by_pk.get(node.goal.focus_area_id)
+        return self.areas_by_pk.get(node.area.parent_id)
+
+    def find_goal(self, slug: str) -> GoalNode | None:
+        for node in self.all_goals():
+            if node.goal.slug == slug:
+                return node
+        return None
+
+    def all_goals(self) -> list[GoalNode]:
+        nodes = list(self.goals)
+        for area in self.areas_by_pk.values():
+            nodes.extend(area.goals)
+        return nodes
+
+
+def build_outline(strategy: Strategy) -> Outline:
+    """Seven queries, whatever the size of the strategy."""
+    focus_areas = _of_strategy(FocusArea, strategy)
+    actions = _of_strategy(Action, strategy)
+    progress = roll_up(
+        strategy=strategy,
+        indicators=assessable_indicators(strategy),
+        actions=actions,
+        parents={area.pk: area.parent_id for area in focus_areas},
+    )
+    areas = {
+        area.pk: AreaNode(area=area, rollup=progress.for_focus_area(area.pk))
+        for area in focus_areas
+    }
+    goals = {
+        goal.pk: GoalNode(goal=goal, rollup=progress.for_goal(goal.pk))
+        for goal in _of_strategy(Goal, strategy)
+    }
+    for indicator in progress.indicators:
+        goals[indicator.goal_id].indicators.append(indicator)
+
+    loose_actions = []
+    for action in actions:
+        if action.goal_id is not None:
+            goals[action.goal_id].actions.append(action)
+        if action.focus_area_id is not None:
+            areas[action.focus_area_id].actions.append(action)
+        elif action.goal_id is None:
+            loose_actions.append(action)
+
+    loose_goals = []
+    for node in goals.values():
+        if node.goal.focus_area_id is None:
+            loose_goals.append(node)
+        else:
+            areas[node.goal.focus_area_id].goals.append(node)
+
+    top_level = []
+    for node in areas.values():
+        if node.area.parent_id is None:
+            top_level.append(node)
+        else:
+            areas[node.area.parent_id].children.append(node)
+
+    return Outline(
+        strategy=strategy,
+        progress=progress,
+        areas=top_level,
+        goals=loose_goals,
+        actions=loose_actions,
+        areas_by_pk=areas,
+    )
+
+
+def _of_strategy(model, strategy: Strategy) -> list:
+    """The strategy's parts in order, each holding the already fetched strategy so that
+    building their links runs no query."""
+    parts = list(model.objects.filter(strategy=strategy).order_by("order", "pk"))
+    for part in parts:
+        part.strategy = strategy
+    return parts

@@ -1,0 +1,279 @@
+"""The public portal: pages that combine organizations, strategies and indicators.
+
+Only published strategies and approved values are public; `public_strategy_or_404` and
+`public_indicator_or_404` are the only doors to them. Every page reads a fixed number of
+queries, whatever the amount of data (tests/portal/test_query_counts.py)."""
+
+import csv
+
+from django.db.models import Count, Exists, F, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from goals.models import Mentorship, Strategy, StrategyTerm
+from indicators.charts import build_chart
+from indicators.models import Indicator, IndicatorValue
+from indicators.progress import Direction, Point, Status, Target, assess, expected_path
+from indicators.progress import implied_growth as implied_rate
+from indicators.tables import indicator_rows
+from indicators.wording import format_number
+from municipalities.models import Organization
+from strategyportal.breadcrumbs import trail
+from strategyportal.filters import StrategyFilter
+from strategyportal.outline import build_outline
+from strategyportal.search import search_portal
+
+HEADLINE_INDICATORS = 4
+
+# HEG's own target, the worked example of the methodology page. The three 2024 values are
+# examples, not figures HEG has reported; the page says so.
+HEG_EXAMPLE = Target(
+    direction=Direction.AT_LEAST,
+    value=1800,
+    period=2028,
+    baseline=Point(2023, 1384),
+    stated_growth=5,
+)
+EXAMPLE_VALUES_2024 = (1500, 1400, 1350)
+
+
+def public_strategy_or_404(owner_slug: str, slug: str) -> Strategy:
+    """Which strategies the public may see: published ones."""
+    return get_object_or_404(
+        Strategy.objects.published().select_related("owner"), owner__slug=owner_slug, slug=slug
+    )
+
+
+def public_indicator_or_404(owner: str, strategy: str, goal: str, indicator: str) -> Indicator:
+    """Which indicators the public may see: those of published strategies. Their values are
+    read through `with_progress()`, which reads approved values only."""
+    return get_object_or_404(
+        Indicator.objects.public().select_related("goal__focus_area__parent").with_progress(),
+        goal__strategy__owner__slug=owner,
+        goal__strategy__slug=strategy,
+        goal__slug=goal,
+        slug=indicator,
+    )
+
+
+def front(request):
+    strategies = Strategy.objects.published().select_related("owner")
+    has_values = IndicatorValue.objects.approved().filter(indicator=OuterRef("pk"))
+    headline = (
+        Indicator.objects.public()
+        .annotate(has_values=Exists(has_values))
+        .order_by(F("has_values").desc(), F("target_period").asc(nulls_last=True), "pk")
+        .with_progress()[:HEADLINE_INDICATORS]
+    )
+    context = {
+        "strategies": strategies.order_by("owner__name", "title"),
+        "headline_indicators": headline,
+    }
+    return render(request, "portal/front.html", context)
+
+
+def organization(request, slug):
+    organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
+    context = {
+        "organization": organization,
+        "breadcrumbs": trail(organization),
+        "strategies": organization.strategies.published().order_by("title"),
+        "children": organization.children.order_by("name"),
+        "members": Organization.objects.filter(
+            memberships_of_networks__network=organization
+        ).order_by("name"),
+        "networks": Organization.objects.filter(network_memberships__member=organization).order_by(
+            "name"
+        ),
+        "indicators": Indicator.objects.public()
+        .filter(goal__strategy__owner=organization)
+        .with_progress()
+        .order_by("goal__strategy__title", "goal__order", "order"),
+    }
+    return render(request, "portal/organization.html", context)
+
+
+def strategies(request):
+    published = (
+        Strategy.objects.published()
+        .select_related("owner")
+        .annotate(
+            focus_area_count=Count("focus_areas", distinct=True),
+            goal_count=Count("goals", distinct=True),
+        )
+        .order_by("owner__name", "title")
+    )
+    statuses_by_strategy: dict[int, dict[Status, int]] = {}
+    for indicator in Indicator.objects.public().with_progress():
+        counts = statuses_by_strategy.setdefault(indicator.goal.strategy_id, {})
+        status = indicator.assessment.status
+        counts[status] = counts.get(status, 0) + 1
+    strategy_filter = StrategyFilter(
+        request.GET, queryset=published, statuses_by_strategy=statuses_by_strategy
+    )
+    results = list(strategy_filter.qs)
+    for result in results:
+        result.status_counts = statuses_by_strategy.get(result.pk, {})
+    context = {
+        "filter": strategy_filter,
+        "results": results,
+        "breadcrumbs": trail(_("Strategier")),
+    }
+    return render(request, "portal/strategies.html", context)
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    groups = search_portal(query) if query else None
+    context = {
+        "query": query,
+        "groups": groups,
+        "total": sum(group.count for group in groups) if groups else 0,
+        "breadcrumbs": trail(_("Søg")),
+    }
+    return render(request, "portal/search.html", context)
+
+
+def strategy(request, owner, strategy):
+    strategy = public_strategy_or_404(owner, strategy)
+    context = {
+        "strategy": strategy,
+        "outline": build_outline(strategy),
+        "breadcrumbs": trail(strategy.owner, strategy),
+        "terms": StrategyTerm.objects.filter(strategy=strategy),
+        "mentorships": Mentorship.objects.filter(programme=strategy).select_related(
+            "mentee", "mentor", "theme", "working_model"
+        ),
+    }
+    return render(request, "portal/strategy.html", context)
+
+
+def focus_area(request, owner, strategy, focus_area):
+    strategy = public_strategy_or_404(owner, strategy)
+    outline = build_outline(strategy)
+    node = outline.find_area(focus_area)
+    if node is None:
+        raise Http404
+    parent = outline.area_of(node)
+    context = {
+        "strategy": strategy,
+        "node": node,
+        "breadcrumbs": trail(strategy.owner, strategy, parent and parent.area, node.area),
+    }
+    return render(request, "portal/focus_area.html", context)
+
+
+def goal(request, owner, strategy, goal):
+    strategy = public_strategy_or_404(owner, strategy)
+    outline = build_outline(strategy)
+    node = outline.find_goal(goal)
+    if node is None:
+        raise Http404
+    area = outline.area_of(node)
+    parent = area and outline.area_of(area)
+    context = {
+        "strategy": strategy,
+        "node": node,
+        "area": area,
+        "breadcrumbs": trail(
+            strategy.owner, strategy, parent and parent.area, area and area.area, node.goal
+        ),
+    }
+    return render(request, "portal/goal.html", context)
+
+
+def indicator(request, owner, strategy, goal, indicator):
+    indicator = public_indicator_or_404(owner, strategy, goal, indicator)
+    goal = indicator.goal
+    area = goal.focus_area
+    rows = indicator_rows(indicator)
+    chart = build_chart(
+        indicator.assessment,
+        [(row.point, row.illustrative) for row in rows if row.point is not None],
+        format_value=lambda value: format_number(value, indicator.decimals),
+        format_period=indicator.period_label,
+    )
+    owner_id = goal.strategy.owner_id
+    context = {
+        "indicator": indicator,
+        "strategy": goal.strategy,
+        "assessment": indicator.assessment,
+        "rows": rows,
+        "chart": chart,
+        "other_values": [v for v in indicator.public_values if v.organization_id != owner_id],
+        "last_updated": max((v.entered_at for v in indicator.public_values), default=None),
+        "breadcrumbs": trail(
+            goal.strategy.owner, goal.strategy, area and area.parent, area, goal, indicator
+        ),
+    }
+    return render(request, "portal/indicator.html", context)
+
+
+def indicator_csv(request, owner, strategy, goal, indicator):
+    """The indicator's table as CSV: one row per period, numbers with a decimal point."""
+    indicator = public_indicator_or_404(owner, strategy, goal, indicator)
+    filename = slugify(f"{indicator.goal.strategy.owner.slug}-{indicator.slug}")
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "periode",
+            "vaerdi",
+            "forventet",
+            "delmaal",
+            "maal",
+            "enhed",
+            "kilde",
+            "indtastet",
+            "illustrativ",
+        ]
+    )
+    for row in indicator_rows(indicator):
+        writer.writerow(
+            [
+                row.label,
+                _plain(row.point and row.point.value),
+                _plain(row.expected),
+                _plain(row.milestone),
+                _plain(row.target),
+                indicator.unit,
+                row.source,
+                row.entered_at.date().isoformat() if row.entered_at else "",
+                "ja" if row.illustrative else "",
+            ]
+        )
+    return response
+
+
+def _plain(value: float | None) -> str:
+    """A number for machines: a decimal point, no grouping, at most four decimals."""
+    return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def methodology(request):
+    """How paths, statuses and forecasts are computed, with HEG's 1,800 target worked through."""
+    path, _shape = expected_path(HEG_EXAMPLE, HEG_EXAMPLE.baseline)
+    context = {
+        "example": HEG_EXAMPLE,
+        "path": path,
+        "rate": implied_rate(path[0], path[-1]),
+        "years": HEG_EXAMPLE.period - HEG_EXAMPLE.baseline.period,
+        "cases": [assess(HEG_EXAMPLE, [Point(2024, value)]) for value in EXAMPLE_VALUES_2024],
+        "breadcrumbs": trail(_("Sådan beregner vi fremdriften")),
+    }
+    templates = [f"portal/methodology_{get_language()}.html", "portal/methodology_da.html"]
+    return render(request, templates, context)
+
+
+def accessibility(request):
+    return render(
+        request,
+        "portal/accessibility.html",
+        {"breadcrumbs": trail(_("Tilgængelighedserklæring"))},
+    )
