@@ -1,4 +1,4 @@
-"""Numbers, statuses and dates in the reader's language: {{ value|number:1 }}, {{ value|quantity:indicator }}."""
+"""Numbers, statuses and dates in the reader's language, e.g. {{ value|quantity:indicator }}."""
 
 from django import template
 from django.utils.dates import MONTHS
