@@ -12,7 +12,7 @@ from operator import or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -129,7 +129,7 @@ def _concatenated(fields: list[str]) -> Concat:
     parts = []
     for field in fields:
         parts += [field, Value(" · ")]
-    return Concat(*parts[:-1])
+    return Concat(*parts[:-1], output_field=TextField())
 
 
 def _plain_match(kind: Kind, query: str) -> Group:

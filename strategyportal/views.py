@@ -189,6 +189,9 @@ def indicator(request, owner, strategy, goal, indicator):
     indicator = public_indicator_or_404(owner, strategy, goal, indicator)
     goal = indicator.goal
     area = goal.focus_area
+    for part in (area, area and area.parent):
+        if part is not None:
+            part.strategy = goal.strategy  # already fetched; links need no further query
     rows = indicator_rows(indicator)
     chart = build_chart(
         indicator.assessment,

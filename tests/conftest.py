@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 # HYPOTHESIS_PROFILE=thorough runs the property tests on many more examples.
@@ -22,3 +23,11 @@ def fast_password_hashing(settings):
 def seed(db):
     """The five source documents as data, loaded from fixtures/seed."""
     call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def danish_by_default():
+    # A request in another language leaves that language active in the thread; each test
+    # starts in Danish, as the portal does.
+    with translation.override("da"):
+        yield

@@ -1,0 +1,86 @@
+import pytest
+
+from indicators.charts import HEIGHT, build_chart, nice_step
+from indicators.progress import Direction, Point, Target, assess
+
+HEG = Target(direction=Direction.AT_LEAST, value=1800, period=2028, baseline=Point(2023, 1384))
+
+
+def chart_of(target, points, illustrative=False):
+    assessment = assess(target, points)
+    return build_chart(
+        assessment,
+        [(point, illustrative) for point in assessment.observed],
+        format_value=lambda value: f"{value:.0f}",
+        format_period=str,
+    )
+
+
+@pytest.mark.parametrize(
+    ("span", "step"), [(1800, 500), (100, 20), (25, 5), (7, 2), (0.9, 0.2), (0, 1)]
+)
+def test_a_nice_step_is_one_two_or_five_times_a_power_of_ten(span, step):
+    assert nice_step(span) == pytest.approx(step)
+
+
+def test_the_y_axis_starts_at_zero_and_covers_the_target():
+    chart = chart_of(HEG, [Point(2024, 1500)])
+
+    assert chart.y_ticks[0].label == "0"
+    assert chart.y_ticks[0].position == chart.plot_bottom
+    assert chart.y_ticks[-1].label == "2000"
+
+
+def test_the_x_axis_runs_from_the_baseline_to_the_target_period():
+    chart = chart_of(HEG, [Point(2024, 1500)])
+
+    assert [tick.label for tick in chart.x_ticks] == [
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+        "2028",
+    ]
+    assert chart.target_x == chart.plot_right
+
+
+def test_points_are_placed_by_period_and_value():
+    chart = chart_of(HEG, [Point(2024, 1000)])
+
+    marker = chart.observed[0]
+    assert marker.x == pytest.approx(chart.plot_left + (chart.plot_right - chart.plot_left) / 5)
+    assert marker.y == pytest.approx(chart.plot_bottom - (chart.plot_bottom - chart.plot_top) / 2)
+    assert marker.label == "1000"
+
+
+def test_the_expected_path_and_target_are_drawn():
+    chart = chart_of(HEG, [])
+
+    assert len(chart.expected_line.split()) == 6
+    assert chart.target_y is not None
+    assert 0 < chart.target_y < HEIGHT
+
+
+def test_a_range_draws_both_bounds():
+    target = Target(direction=Direction.RANGE, value=10, upper=20, period=2026)
+
+    chart = chart_of(target, [Point(2024, 15)])
+
+    assert chart.target_y > chart.target_upper_y
+
+
+def test_illustrative_points_are_flagged():
+    chart = chart_of(HEG, [Point(2024, 1500)], illustrative=True)
+
+    assert chart.observed[0].illustrative
+
+
+def test_nothing_to_draw_gives_no_chart():
+    assert chart_of(Target(direction=Direction.AT_LEAST, value=95), []) is None
+
+
+def test_a_single_period_gets_room_on_both_sides():
+    chart = chart_of(Target(direction=Direction.AT_LEAST, value=95), [Point(2024, 90)])
+
+    assert chart.plot_left < chart.observed[0].x < chart.plot_right

@@ -1,0 +1,111 @@
+"""Every public page runs a fixed number of queries, whatever the amount of data: the same
+count with one focus area, goal, indicator and value as with many."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from goals.models import Action
+from tests.factories import (
+    ActionFactory,
+    FocusAreaFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MilestoneFactory,
+    SchoolFactory,
+    StrategyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    strategy: object
+    area: object
+    goal: object
+    indicator: object
+
+
+def build_world(size: int) -> World:
+    """A published strategy of `size` focus areas (one nested), each with `size` goals, each
+    goal with `size` indicators of `size` values and a school's value, plus actions."""
+    strategy = StrategyFactory()
+    school = SchoolFactory(parent=strategy.owner)
+    first_area = first_goal = first_indicator = None
+    parent = None
+    for area_index in range(size):
+        area = FocusAreaFactory(strategy=strategy, parent=parent if area_index == 1 else None)
+        parent = parent or area
+        ActionFactory(focus_area=area, state=Action.State.UNDER_WAY)
+        for _ in range(size):
+            goal = GoalFactory(focus_area=area)
+            ActionFactory(focus_area=area, goal=goal)
+            for _ in range(size):
+                indicator = IndicatorFactory(goal=goal)
+                MilestoneFactory(indicator=indicator)
+                for period in range(2024, 2024 + size):
+                    IndicatorValueFactory(indicator=indicator, period=period)
+                IndicatorValueFactory(indicator=indicator, organization=school)
+                first_indicator = first_indicator or indicator
+            first_goal = first_goal or goal
+        first_area = first_area or area
+    return World(strategy, first_area, first_goal, first_indicator)
+
+
+def pages(world: World) -> dict[str, str]:
+    strategy, goal, indicator = world.strategy, world.goal, world.indicator
+    return {
+        "front": reverse("portal:front"),
+        "organization": strategy.owner.get_absolute_url(),
+        "strategies": reverse("portal:strategies"),
+        "strategies filtered": reverse("portal:strategies") + "?status=on_track&year=2025",
+        "search": reverse("portal:search") + "?q=Indikator",
+        "strategy": strategy.get_absolute_url(),
+        "focus area": world.area.get_absolute_url(),
+        "goal": goal.get_absolute_url(),
+        "indicator": indicator.get_absolute_url(),
+        "indicator csv": reverse(
+            "portal:indicator_csv",
+            args=[strategy.owner.slug, strategy.slug, goal.slug, indicator.slug],
+        ),
+        "methodology": reverse("portal:methodology"),
+        "accessibility": reverse("portal:accessibility"),
+    }
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+# The numbers each page needs; a change here must be a deliberate one.
+EXPECTED = {
+    "front": 5,
+    "organization": 9,
+    "strategies": 6,
+    "strategies filtered": 6,
+    "search": 8,
+    "strategy": 10,
+    "focus area": 8,
+    "goal": 8,
+    "indicator": 4,
+    "indicator csv": 4,
+    "methodology": 0,
+    "accessibility": 0,
+}
+
+
+@pytest.mark.parametrize("page", EXPECTED)
+def test_each_page_runs_as_many_queries_with_much_data_as_with_little(client, page):
+    small = pages(build_world(1))[page]
+    with_little = count_queries(client, small)
+    large = pages(build_world(3))[page]
+
+    assert count_queries(client, large) == with_little == EXPECTED[page]
