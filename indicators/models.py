@@ -58,7 +58,7 @@ class PeriodKindChoices(models.TextChoices):
 
 class Aggregation(models.TextChoices):
     OWN = "own", _("Ejerens egen værdi; andre organisationers værdier vises til sammenligning")
-    SUM = "sum", _("Summen af de rapporterende organisationers værdier")
+    SUM = "sum", _("Summen af de indberettende organisationers værdier")
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -150,7 +150,7 @@ class Indicator(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Den vækst, dokumentet selv nævner, fx 5 % om året i gennemsnit."),
+        help_text=_("Den vækst, dokumentet selv nævner, fx 5 procent om året i gennemsnit."),
     )
     aggregation = models.CharField(
         _("samlet værdi"),

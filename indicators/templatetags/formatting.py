@@ -58,11 +58,6 @@ def period_label(year, indicator):
 
 
 @register.filter
-def action_state_label(state):
-    return Action.State(state).label
-
-
-@register.filter
 def month_name(month):
     """The month's name in the reader's language: 10 → "oktober"."""
     return MONTHS[int(month)].lower() if month else ""

@@ -32,7 +32,7 @@ JOURNEYS = {
         ],
         "chart": "Chart: Årselever",
         "summary": "1,384 årselever in 2023. The target is at least 1,800 årselever in 2028.",
-        "download": "Download the figures as CSV",
+        "download": "Download the values as CSV",
     },
 }
 
