@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import (
     Action,
@@ -11,9 +13,10 @@ from goals.models import (
     Theme,
     WorkingModel,
 )
+from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 
 
-class SameStrategyChoicesMixin:
+class SameStrategyChoicesMixin(OrganizationScopedInline):
     """Inlines under a strategy or focus area offer only focus areas and goals of that strategy."""
 
     strategy_lookup = "strategy_id"
@@ -53,20 +56,20 @@ class ActionInline(SameStrategyChoicesMixin, admin.TabularInline):
     show_change_link = True
 
 
-class StrategyTermInline(admin.TabularInline):
+class StrategyTermInline(OrganizationScopedInline, admin.TabularInline):
     model = StrategyTerm
     extra = 0
     fields = ["order", "term", "explanation", "source"]
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "owner", "start_year", "end_year", "status", "language"]
     list_filter = ["status", "language", "owner__kind", "owner__country"]
     list_select_related = ["owner"]
     search_fields = ["title", "subtitle", "owner__name", "owner__short_name"]
-    autocomplete_fields = ["owner"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["publish", "unpublish"]
     fieldsets = [
         (
             None,
@@ -111,6 +114,34 @@ class StrategyAdmin(admin.ModelAdmin):
     ]
     inlines = [FocusAreaInline, GoalInline, ActionInline, StrategyTermInline]
 
+    @admin.action(description=_("Offentliggør de valgte strategier"))
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Strategy.Status.PUBLISHED)
+
+    @admin.action(description=_("Gør de valgte strategier til kladder igen"))
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Strategy.Status.DRAFT)
+
+    def _set_status(self, request, queryset, status):
+        # The list holds only the editor's own strategies, and each is saved one by one so
+        # that the change is in its history.
+        strategies = [
+            s for s in queryset.select_related("owner") if self.has_change_permission(request, s)
+        ]
+        for strategy in strategies:
+            strategy.status = status
+            strategy.save(update_fields=["status"])
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d strategi er nu »%(status)s«.",
+                "%(count)d strategier er nu »%(status)s«.",
+                len(strategies),
+            )
+            % {"count": len(strategies), "status": Strategy.Status(status).label},
+            messages.SUCCESS,
+        )
+
 
 class FocusAreaGoalInline(GoalInline):
     fields = ["order", "text", "slug"]
@@ -123,7 +154,7 @@ class FocusAreaActionInline(ActionInline):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "strategy", "parent", "order"]
     list_filter = ["strategy__owner"]
     list_select_related = ["strategy__owner", "parent"]
@@ -159,7 +190,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "focus_area", "strategy", "order"]
     list_filter = ["strategy__owner"]
     list_select_related = ["strategy__owner", "focus_area"]
@@ -169,7 +200,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "state", "focus_area", "strategy"]
     list_editable = ["state"]
     list_filter = ["state", "strategy__owner"]
@@ -180,28 +211,30 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(OrganizationScopedAdmin):
+    everyone_may_view = True
     list_display = ["name", "network", "language"]
     list_filter = ["network", "language"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["network"]
 
 
 @admin.register(WorkingModel)
-class WorkingModelAdmin(admin.ModelAdmin):
+class WorkingModelAdmin(OrganizationScopedAdmin):
     list_display = ["name", "organization", "theme", "started_year", "duration_text"]
     list_filter = ["theme"]
     list_select_related = ["organization", "theme"]
     search_fields = ["name", "description", "organization__name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["organization", "theme", "source"]
+    autocomplete_fields = ["theme", "source"]
+    unscoped_choices = ("theme", "source")
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(OrganizationScopedAdmin):
     list_display = ["mentee", "mentor", "theme", "year", "programme"]
     list_filter = ["theme", "year"]
     list_select_related = ["mentee", "mentor", "theme", "programme__owner"]
     search_fields = ["mentee__name", "mentor__name", "theme__name"]
     autocomplete_fields = ["programme", "theme", "mentee", "mentor", "working_model"]
+    unscoped_choices = ("theme", "mentee", "mentor", "working_model")

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from municipalities.models import ContentLanguage, Organization
 
@@ -28,6 +29,7 @@ class Strategy(models.Model):
     """A strategy document of one organization, e.g. HEG's "Strategi 2028"."""
 
     Status = StrategyStatus
+    organization_path = "owner"
 
     owner = models.ForeignKey(
         Organization,
@@ -96,6 +98,7 @@ class Strategy(models.Model):
     )
 
     objects = StrategyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("strategi")
@@ -149,6 +152,8 @@ class StrategyPartQuerySet(models.QuerySet):
 
 class StrategyPart(models.Model):
     """What focus areas, goals and actions share; each declares its own `strategy` key."""
+
+    organization_path = "strategy__owner"
 
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
@@ -212,6 +217,8 @@ class FocusArea(StrategyPart):
     actions_heading = models.TextField(_("indledning til handlingerne"), blank=True)
     closing_text = models.TextField(_("afsluttende tekst"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta(StrategyPart.Meta):
         verbose_name = _("fokusområde")
         verbose_name_plural = _("fokusområder")
@@ -261,6 +268,8 @@ class Goal(StrategyPart):
     )
     text = models.TextField(_("mål"))
     description = models.TextField(_("uddybning"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta(StrategyPart.Meta):
         verbose_name = _("mål")
@@ -318,6 +327,8 @@ class Action(StrategyPart):
         _("status"), max_length=10, choices=ActionState.choices, default=ActionState.PLANNED
     )
 
+    history = HistoricalRecords()
+
     class Meta(StrategyPart.Meta):
         verbose_name = _("handling")
         verbose_name_plural = _("handlinger")
@@ -345,6 +356,8 @@ class StrategyTermQuerySet(models.QuerySet):
 class StrategyTerm(models.Model):
     """A term the document explains, with the source it cites (HEG explains "Mission" from
     Center for Ledelse)."""
+
+    organization_path = "strategy__owner"
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="terms"
@@ -381,6 +394,8 @@ class ThemeQuerySet(models.QuerySet):
 class Theme(models.Model):
     """A theme that organizations work on and learn from each other about, such as Nitus'
     "Breddad rekrytering"."""
+
+    organization_path = "network"
 
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
@@ -423,6 +438,8 @@ class WorkingModelQuerySet(models.QuerySet):
 
 class WorkingModel(models.Model):
     """How a model municipality works on a theme, e.g. Reveljen's "Motorfunktionen"."""
+
+    organization_path = "organization"
 
     organization = models.ForeignKey(
         Organization,
@@ -500,6 +517,8 @@ class MentorshipQuerySet(models.QuerySet):
 class Mentorship(models.Model):
     """A model municipality mentoring another on one theme in one year of a programme such as
     Nitus' "Modellkommun för lärcentra 2022"."""
+
+    organization_path = "programme__owner"
 
     programme = models.ForeignKey(
         Strategy,

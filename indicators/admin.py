@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, IndicatorValue, Milestone
+from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(OrganizationScopedInline, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["period", "value", "note"]
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(OrganizationScopedInline, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     fields = ["period", "organization", "value", "status", "source", "note", "is_illustrative"]
@@ -19,21 +21,9 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "goal",
-        "direction",
-        "target_value",
-        "unit",
-        "target_period",
-    ]
-    list_filter = [
-        "direction",
-        "measure",
-        "period_kind",
-        "goal__strategy__owner",
-    ]
+class IndicatorAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "goal", "direction", "target_value", "unit", "target_period"]
+    list_filter = ["direction", "measure", "period_kind", "goal__strategy__owner"]
     list_select_related = ["goal"]
     search_fields = ["name", "definition", "goal__text", "goal__strategy__title"]
     autocomplete_fields = ["goal", "reporting_organizations"]
@@ -56,14 +46,14 @@ class IndicatorAdmin(admin.ModelAdmin):
         ),
         (
             _("Indberetning"),
-            {"fields": ["reporting_organizations", "aggregation", "data_source"]},
+            {"fields": ["reporting_organizations", "aggregation", "data_source", "counts_pupils"]},
         ),
     ]
     inlines = [MilestoneInline, IndicatorValueInline]
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "indicator",
         "organization",
@@ -76,6 +66,6 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_illustrative", "organization", "period"]
     list_select_related = ["indicator", "organization"]
     search_fields = ["indicator__name", "organization__name", "note", "source"]
-    autocomplete_fields = ["indicator", "organization", "entered_by"]
+    autocomplete_fields = ["indicator", "organization"]
     date_hierarchy = "entered_at"
-    readonly_fields = ["entered_at"]
+    readonly_fields = ["entered_at", "entered_by", "reviewed_at", "reviewed_by", "revision"]

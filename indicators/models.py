@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from goals.models import Goal, StrategyStatus
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
@@ -19,6 +20,8 @@ from indicators.wording import summarize
 from municipalities.models import Organization
 
 MAX_DECIMALS = 4
+# Figures about fewer pupils than this are not published (see DOMAIN.md).
+PRIVACY_THRESHOLD = 5
 PERIOD_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
@@ -95,6 +98,7 @@ class Indicator(models.Model):
     Direction = DirectionChoices
     PeriodKind = PeriodKindChoices
     Aggregation = Aggregation
+    organization_path = "goal__strategy__owner"
 
     goal = models.ForeignKey(
         Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="indicators"
@@ -165,8 +169,17 @@ class Indicator(models.Model):
         blank=True,
         related_name="reported_indicators",
     )
+    counts_pupils = models.BooleanField(
+        _("tæller elever"),
+        default=False,
+        help_text=_(
+            "Tal om få elever må ikke offentliggøres: en værdi under 5 vises som »færre end 5« "
+            "og udelades af diagrammer og downloads."
+        ),
+    )
 
     objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["order"])
 
     class Meta:
         verbose_name = _("indikator")
@@ -377,6 +390,8 @@ class MilestoneQuerySet(models.QuerySet):
 class Milestone(models.Model):
     """An intermediate target on the way, e.g. a value the organization promises for 2026."""
 
+    organization_path = "indicator__goal__strategy__owner"
+
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indikator"),
@@ -388,6 +403,7 @@ class Milestone(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("delmål")
@@ -447,6 +463,8 @@ class IndicatorValue(models.Model):
     """One organization's value of an indicator for one period."""
 
     Status = ValueStatus
+    # Editors of the indicator's owner review a value; its organization's reporters enter it.
+    organization_path = "indicator__goal__strategy__owner"
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="values"
@@ -479,8 +497,26 @@ class IndicatorValue(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(_("indtastet"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gennemgået af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("gennemgået"), null=True, blank=True)
+    rejection_reason = models.TextField(_("begrundelse for afvisning"), blank=True)
+    revision = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_(
+            "Tælles op ved hver ændring, så to samtidige ændringer ikke overskriver hinanden."
+        ),
+    )
 
     objects = IndicatorValueQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("værdi")

@@ -2,12 +2,63 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import NetworkMembership, Organization, User
+from municipalities import access, services
+from municipalities.admin_scoping import OrganizationScopedAdmin
+from municipalities.models import Membership, NetworkMembership, Organization, User
+
+# Choosing these names another organization without changing it, so every organization is
+# offered: the members of a network, the pair in a mentorship.
+OPEN_CHOICES = {
+    ("municipalities", "networkmembership", "member"),
+    ("goals", "mentorship", "mentee"),
+    ("goals", "mentorship", "mentor"),
+}
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Users and their roles are managed by superusers only."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organization"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    pass
+class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            services.staff_status_sync(user=form.instance)
+
+
+@admin.register(Membership)
+class MembershipAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "organization", "role", "created_at"]
+    list_filter = ["role", "organization"]
+    list_select_related = ["user", "organization"]
+    search_fields = ["user__username", "user__email", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.staff_status_sync(user=obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.staff_status_sync(user=obj.user)
 
 
 class NetworkMemberInline(admin.TabularInline):
@@ -30,7 +81,7 @@ class ChildOrganizationInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(OrganizationScopedAdmin):
     list_display = ["name", "short_name", "kind", "country", "parent", "locality"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
@@ -42,6 +93,15 @@ class OrganizationAdmin(admin.ModelAdmin):
         (_("Beskrivelse"), {"fields": ["locality", "description", "language", "website"]}),
     ]
     inlines = [ChildOrganizationInline, NetworkMemberInline]
+    everyone_may_view = True
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        source = tuple(request.GET.get(key) for key in ("app_label", "model_name", "field_name"))
+        if source[2] and source not in OPEN_CHOICES:
+            # An autocomplete for an owner-like field offers only organizations one may use.
+            queryset = access.editor_scope(request.user).filter(queryset, "")
+        return queryset, duplicates
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.kind == Organization.Kind.NETWORK:
@@ -50,9 +110,10 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkMembership)
-class NetworkMembershipAdmin(admin.ModelAdmin):
+class NetworkMembershipAdmin(OrganizationScopedAdmin):
     list_display = ["member", "network", "since_year"]
     list_filter = ["network"]
     list_select_related = ["member", "network"]
     search_fields = ["member__name", "network__name"]
-    autocomplete_fields = ["network", "member"]
+    autocomplete_fields = ["member"]
+    unscoped_choices = ("member",)

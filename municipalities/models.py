@@ -47,6 +47,7 @@ class Country(models.TextChoices):
 class Organization(models.Model):
     Kind = OrganizationKind
     Country = Country
+    organization_path = ""  # see municipalities.access
 
     name = models.CharField(_("navn"), max_length=200)
     short_name = models.CharField(
@@ -123,6 +124,8 @@ class NetworkMembershipQuerySet(models.QuerySet):
 class NetworkMembership(models.Model):
     """An organization's membership of a network or association, e.g. a learning centre in Nitus."""
 
+    organization_path = "network"
+
     network = models.ForeignKey(
         Organization,
         verbose_name=_("netværk"),
@@ -161,3 +164,51 @@ class NetworkMembership(models.Model):
     def clean(self):
         if self.network_id and self.network.kind != Organization.Kind.NETWORK:
             raise ValidationError({"network": _("Vælg et netværk eller en forening.")})
+
+
+class MembershipRole(models.TextChoices):
+    EDITOR = "editor", _("Redaktør")
+    REPORTER = "reporter", _("Indberetter")
+
+
+class Membership(models.Model):
+    """A user's role in an organization.
+
+    An editor edits the organization's strategies, focus areas, goals, actions and indicators
+    and reviews its values, and covers the schools and units under it. A reporter (a school
+    leader) enters the values of the indicators the organization reports."""
+
+    Role = MembershipRole
+    organization_path = "organization"
+
+    user = models.ForeignKey(
+        User, verbose_name=_("bruger"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rolle"), max_length=10, choices=MembershipRole.choices)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        ordering = ["organization__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(user)s: %(role)s i %(organization)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "organization": self.organization,
+        }

@@ -16,7 +16,7 @@ from goals.models import (
     WorkingModel,
 )
 from indicators.models import Indicator, IndicatorValue, Milestone
-from municipalities.models import NetworkMembership, Organization, User
+from municipalities.models import Membership, NetworkMembership, Organization, User
 
 
 class UserFactory(DjangoModelFactory):
@@ -63,6 +63,15 @@ class NetworkMembershipFactory(DjangoModelFactory):
     member = factory.SubFactory(
         OrganizationFactory, kind=Organization.Kind.LEARNING_CENTRE, country="SE"
     )
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.EDITOR
 
 
 class StrategyFactory(DjangoModelFactory):
