@@ -1,5 +1,8 @@
 """How goals are measured: indicators with baseline, target and milestones, and yearly values."""
 
+import itertools
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +20,7 @@ from goals.models import Goal, StrategyStatus
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import Assessment, Direction, Point, Target, assess, combine_values
 from indicators.wording import summarize
+from municipalities import access
 from municipalities.models import Organization
 
 MAX_DECIMALS = 4
@@ -320,22 +324,34 @@ class Indicator(models.Model):
     @property
     def progress_target(self) -> Target:
         """The indicator's target as the progress rules take it."""
-        return Target(
-            direction=Direction(self.direction),
-            value=_as_float(self.target_value),
-            upper=_as_float(self.target_value_max),
-            period=self.target_period,
+        return _target_of(
+            self,
             baseline=(
                 None
                 if self.baseline_period is None
                 else Point(self.baseline_period, float(self.baseline_value))
             ),
-            stated_growth=_as_float(self.stated_annual_growth),
             milestones=tuple(
                 Point(milestone.period, float(milestone.value))
                 for milestone in self.milestones.all()
             ),
         )
+
+    def target_changes(self) -> list["TargetChange"]:
+        """Every change of the target (direction, value or period) with its date, oldest first;
+        the public indicator page lists them (one query)."""
+        records = list(self.history.order_by("history_date", "history_id"))
+        return [
+            TargetChange(
+                when=after.history_date, before=_target_of(before), after=_target_of(after)
+            )
+            for before, after in itertools.pairwise(records)
+            if _target_of(before) != _target_of(after)
+        ]
+
+    def hides(self, value: float | Decimal | None) -> bool:
+        """Whether `value` may not be published: a count of fewer than five pupils."""
+        return self.counts_pupils and value is not None and value < PRIVACY_THRESHOLD
 
     @cached_property
     def public_values(self) -> list["IndicatorValue"]:
@@ -365,8 +381,17 @@ class Indicator(models.Model):
     def summary(self) -> str:
         """The assessment in plain sentences in the active language."""
         return summarize(
-            self.assessment, unit=self.unit, decimals=self.decimals, period_kind=self.period_kind
+            self.assessment,
+            unit=self.unit,
+            decimals=self.decimals,
+            period_kind=self.period_kind,
+            hide_below=PRIVACY_THRESHOLD if self.counts_pupils else None,
         )
+
+    @property
+    def hides_latest(self) -> bool:
+        latest = self.assessment.latest
+        return latest is not None and self.hides(latest.value)
 
     @property
     def uses_illustrative_values(self) -> bool:
@@ -375,6 +400,25 @@ class Indicator(models.Model):
 
 def _as_float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _target_of(indicator, **extra) -> Target:
+    """The target fields of an indicator or of one of its historical records."""
+    return Target(
+        direction=Direction(indicator.direction),
+        value=_as_float(indicator.target_value),
+        upper=_as_float(indicator.target_value_max),
+        period=indicator.target_period,
+        stated_growth=_as_float(indicator.stated_annual_growth),
+        **extra,
+    )
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    when: datetime
+    before: Target
+    after: Target
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -450,6 +494,11 @@ class IndicatorValueQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=ValueStatus.APPROVED)
+
+    def awaiting_review_by(self, user):
+        """Submitted values of indicators whose organization `user` edits."""
+        submitted = self.filter(status=ValueStatus.SUBMITTED)
+        return access.editor_scope(user).filter(submitted, IndicatorValue.organization_path)
 
 
 class ValueStatus(models.TextChoices):

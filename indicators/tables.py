@@ -21,6 +21,7 @@ class Row:
     source: str
     entered_at: datetime | None
     illustrative: bool
+    hidden: bool  # too few pupils to publish the value
 
 
 def indicator_rows(indicator: Indicator) -> list[Row]:
@@ -61,6 +62,7 @@ def indicator_rows(indicator: Indicator) -> list[Row]:
                 source=source,
                 entered_at=entered_at,
                 illustrative=illustrative,
+                hidden=period in observed and indicator.hides(observed[period].value),
             )
         )
     return rows

@@ -8,11 +8,12 @@ the way the active language writes numbers (1.800 and 25,0 in Danish, 1 800 in S
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from indicators.periods import PeriodKind, period_label
-from indicators.progress import Assessment, Direction, Status
+from indicators.progress import Assessment, Direction, Status, Target
 
 STATUS_LABELS = {
     Status.TARGET_MET: gettext_lazy("Målet er nået"),
@@ -64,11 +65,47 @@ def format_rate(percent: float) -> str:
     return format_quantity(percent, "%", decimals)
 
 
+def hidden_quantity(threshold: int, unit: str) -> str:
+    """What is published instead of a figure about fewer than `threshold` pupils."""
+    return _("færre end %(quantity)s") % {"quantity": format_quantity(threshold, unit)}
+
+
+def target_phrase(
+    target: Target, *, unit: str, decimals: int, period_kind: PeriodKind | str
+) -> str:
+    """The target as a phrase for a label: "mindst 1.800 årselever i 2028"."""
+    if target.value is None:
+        phrase = _("en vækst på %(rate)s om året") % {"rate": format_rate(target.stated_growth)}
+    elif target.direction is Direction.AT_LEAST:
+        phrase = _("mindst %(value)s") % {"value": format_quantity(target.value, unit, decimals)}
+    elif target.direction is Direction.AT_MOST:
+        phrase = _("højst %(value)s") % {"value": format_quantity(target.value, unit, decimals)}
+    else:
+        phrase = _("mellem %(lower)s og %(upper)s") % {
+            "lower": format_quantity(target.value, unit, decimals),
+            "upper": format_quantity(target.upper, unit, decimals),
+        }
+    if target.period is None:
+        return phrase
+    return _("%(target)s i %(period)s") % {
+        "target": phrase,
+        "period": period_label(target.period, period_kind),
+    }
+
+
 def summarize(
-    assessment: Assessment, *, unit: str, decimals: int, period_kind: PeriodKind | str
+    assessment: Assessment,
+    *,
+    unit: str,
+    decimals: int,
+    period_kind: PeriodKind | str,
+    hide_below: int | None = None,
 ) -> str:
     """The assessment in a few plain sentences, e.g. "1.384 årselever i 2023. Målet er mindst
-    1.800 årselever i 2028. Der er endnu ikke tal nok til at vurdere udviklingen." """
+    1.800 årselever i 2028. Der er endnu ikke tal nok til at vurdere udviklingen."
+
+    With `hide_below`, a latest value under it is written as "færre end 5 …", not as itself.
+    """
 
     def quantity(value: float) -> str:
         return format_quantity(value, unit, decimals)
@@ -81,9 +118,12 @@ def summarize(
     if latest is None:
         sentences.append(_("Der er endnu ingen godkendte tal."))
     else:
+        hidden = hide_below is not None and latest.value < hide_below
+        value = hidden_quantity(hide_below, unit) if hidden else quantity(latest.value)
         sentences.append(
-            _("%(value)s i %(period)s.")
-            % {"value": quantity(latest.value), "period": period(latest.period)}
+            capfirst(
+                _("%(value)s i %(period)s.") % {"value": value, "period": period(latest.period)}
+            )
         )
     sentences.append(_target_sentence(assessment, quantity, period))
     outcome = _outcome_sentence(assessment, period)

@@ -8,13 +8,12 @@ class PortalFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
-class PortalForm(forms.Form):
-    """Gives widgets the classes of Det Fælles Designsystem."""
+class DesignSystemWidgets:
+    """Gives a form's widgets the classes of Det Fælles Designsystem."""
 
     css_classes = {
         forms.Select: "form-select",
         forms.CheckboxInput: "form-checkbox",
-        forms.Textarea: "form-input",
     }
 
     def __init__(self, *args, **kwargs):
@@ -29,3 +28,7 @@ class PortalForm(forms.Form):
                 "form-input",
             )
             field.widget.attrs.setdefault("class", css_class)
+
+
+class PortalForm(DesignSystemWidgets, forms.Form):
+    pass

@@ -1,8 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from strategyportal import views
+from indicators import views as reporting
+from strategyportal import accounts, views
 
 STRATEGY = "strategier/<slug:owner>/<slug:strategy>/"
 INDICATOR = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
@@ -21,7 +23,41 @@ portal_patterns = [
     path(INDICATOR + "data.csv", views.indicator_csv, name="indicator_csv"),
 ]
 
+account_patterns = [
+    path("log-ind/", accounts.LoginView.as_view(), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("glemt-adgangskode/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "glemt-adgangskode/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "ny-adgangskode/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "ny-adgangskode/faerdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+reporting_patterns = [
+    path("indberetning/", reporting.home, name="home"),
+    path("indberetning/<slug:organization>/", reporting.report, name="report"),
+    path("gennemgang/", reporting.review, name="review"),
+    path("gennemgang/<int:pk>/godkend/", reporting.approve, name="approve"),
+    path("gennemgang/<int:pk>/afvis/", reporting.reject, name="reject"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    *i18n_patterns(path("", include((portal_patterns, "portal"))), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include((portal_patterns, "portal"))),
+        path("", include((reporting_patterns, "reporting"))),
+        path("konto/", include(account_patterns)),
+        prefix_default_language=False,
+    ),
 ]

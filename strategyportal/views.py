@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from goals.models import Mentorship, Strategy, StrategyTerm
 from indicators.charts import build_chart
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import PRIVACY_THRESHOLD, Indicator, IndicatorValue
 from indicators.progress import Direction, Point, Status, Target, assess, expected_path
 from indicators.progress import implied_growth as implied_rate
 from indicators.tables import indicator_rows
-from indicators.wording import format_number
+from indicators.wording import format_number, hidden_quantity
+from municipalities import access
 from municipalities.models import Organization
 from strategyportal.breadcrumbs import trail
 from strategyportal.filters import StrategyFilter
@@ -40,23 +41,31 @@ HEG_EXAMPLE = Target(
 EXAMPLE_VALUES_2024 = (1500, 1400, 1350)
 
 
-def public_strategy_or_404(owner_slug: str, slug: str) -> Strategy:
-    """Which strategies the public may see: published ones."""
-    return get_object_or_404(
-        Strategy.objects.published().select_related("owner"), owner__slug=owner_slug, slug=slug
+def public_strategy_or_404(request, owner_slug: str, slug: str) -> Strategy:
+    """Which strategies a visitor may see: published ones, and their organization's drafts
+    for its editors (a preview, marked as a draft)."""
+    strategy = get_object_or_404(
+        Strategy.objects.select_related("owner"), owner__slug=owner_slug, slug=slug
     )
+    if not strategy.is_published and not access.can_edit(request.user, strategy.owner_id):
+        raise Http404
+    return strategy
 
 
-def public_indicator_or_404(owner: str, strategy: str, goal: str, indicator: str) -> Indicator:
-    """Which indicators the public may see: those of published strategies. Their values are
-    read through `with_progress()`, which reads approved values only."""
-    return get_object_or_404(
-        Indicator.objects.public().select_related("goal__focus_area__parent").with_progress(),
+def public_indicator_or_404(request, owner: str, strategy: str, goal: str, indicator: str):
+    """Which indicators a visitor may see: as for their strategy. Their values are read
+    through `with_progress()`, which reads approved values only."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("goal__focus_area__parent").with_progress(),
         goal__strategy__owner__slug=owner,
         goal__strategy__slug=strategy,
         goal__slug=goal,
         slug=indicator,
     )
+    strategy = indicator.goal.strategy
+    if not strategy.is_published and not access.can_edit(request.user, strategy.owner_id):
+        raise Http404
+    return indicator
 
 
 def front(request):
@@ -138,7 +147,7 @@ def search(request):
 
 
 def strategy(request, owner, strategy):
-    strategy = public_strategy_or_404(owner, strategy)
+    strategy = public_strategy_or_404(request, owner, strategy)
     context = {
         "strategy": strategy,
         "outline": build_outline(strategy),
@@ -152,7 +161,7 @@ def strategy(request, owner, strategy):
 
 
 def focus_area(request, owner, strategy, focus_area):
-    strategy = public_strategy_or_404(owner, strategy)
+    strategy = public_strategy_or_404(request, owner, strategy)
     outline = build_outline(strategy)
     node = outline.find_area(focus_area)
     if node is None:
@@ -167,7 +176,7 @@ def focus_area(request, owner, strategy, focus_area):
 
 
 def goal(request, owner, strategy, goal):
-    strategy = public_strategy_or_404(owner, strategy)
+    strategy = public_strategy_or_404(request, owner, strategy)
     outline = build_outline(strategy)
     node = outline.find_goal(goal)
     if node is None:
@@ -186,7 +195,7 @@ def goal(request, owner, strategy, goal):
 
 
 def indicator(request, owner, strategy, goal, indicator):
-    indicator = public_indicator_or_404(owner, strategy, goal, indicator)
+    indicator = public_indicator_or_404(request, owner, strategy, goal, indicator)
     goal = indicator.goal
     area = goal.focus_area
     for part in (area, area and area.parent):
@@ -195,7 +204,7 @@ def indicator(request, owner, strategy, goal, indicator):
     rows = indicator_rows(indicator)
     chart = build_chart(
         indicator.assessment,
-        [(row.point, row.illustrative) for row in rows if row.point is not None],
+        [(row.point, row.illustrative) for row in rows if row.point and not row.hidden],
         format_value=lambda value: format_number(value, indicator.decimals),
         format_period=indicator.period_label,
     )
@@ -208,6 +217,7 @@ def indicator(request, owner, strategy, goal, indicator):
         "chart": chart,
         "other_values": [v for v in indicator.public_values if v.organization_id != owner_id],
         "last_updated": max((v.entered_at for v in indicator.public_values), default=None),
+        "target_changes": indicator.target_changes(),
         "breadcrumbs": trail(
             goal.strategy.owner, goal.strategy, area and area.parent, area, goal, indicator
         ),
@@ -217,7 +227,7 @@ def indicator(request, owner, strategy, goal, indicator):
 
 def indicator_csv(request, owner, strategy, goal, indicator):
     """The indicator's table as CSV: one row per period, numbers with a decimal point."""
-    indicator = public_indicator_or_404(owner, strategy, goal, indicator)
+    indicator = public_indicator_or_404(request, owner, strategy, goal, indicator)
     filename = slugify(f"{indicator.goal.strategy.owner.slug}-{indicator.slug}")
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
@@ -235,13 +245,14 @@ def indicator_csv(request, owner, strategy, goal, indicator):
             "kilde",
             "indtastet",
             "illustrativ",
+            "bemaerkning",
         ]
     )
     for row in indicator_rows(indicator):
         writer.writerow(
             [
                 row.label,
-                _plain(row.point and row.point.value),
+                "" if row.hidden else _plain(row.point and row.point.value),
                 _plain(row.expected),
                 _plain(row.milestone),
                 _plain(row.target),
@@ -249,6 +260,7 @@ def indicator_csv(request, owner, strategy, goal, indicator):
                 row.source,
                 row.entered_at.date().isoformat() if row.entered_at else "",
                 "ja" if row.illustrative else "",
+                hidden_quantity(PRIVACY_THRESHOLD, indicator.unit) if row.hidden else "",
             ]
         )
     return response

@@ -5,6 +5,7 @@ from django.utils.dates import MONTHS
 
 from goals.models import Action
 from indicators import wording
+from indicators.models import PRIVACY_THRESHOLD
 from indicators.progress import Status
 
 register = template.Library()
@@ -66,3 +67,19 @@ def month_name(month):
 @register.filter
 def action_state_variant(state):
     return {Action.State.UNDER_WAY: "info", Action.State.DONE: "success"}.get(state, "")
+
+
+@register.filter
+def target_phrase(target, indicator):
+    """The target as a phrase: {{ target|target_phrase:indicator }} → mindst 1.800 årselever."""
+    return wording.target_phrase(
+        target, unit=indicator.unit, decimals=indicator.decimals, period_kind=indicator.period_kind
+    )
+
+
+@register.filter
+def public_quantity(value, indicator):
+    """The value with its unit, or "færre end 5 …" where it counts too few pupils to publish."""
+    if indicator.hides(value):
+        return wording.hidden_quantity(PRIVACY_THRESHOLD, indicator.unit)
+    return quantity(value, indicator)

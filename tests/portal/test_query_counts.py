@@ -95,7 +95,7 @@ EXPECTED = {
     "strategy": 10,
     "focus area": 8,
     "goal": 8,
-    "indicator": 4,
+    "indicator": 5,
     "indicator csv": 4,
     "methodology": 0,
     "accessibility": 0,

@@ -1,0 +1,91 @@
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, IndicatorValue
+from strategyportal.forms import DesignSystemWidgets
+
+# "1.384" is one thousand three hundred and eighty-four in Danish: a point followed by groups
+# of exactly three digits separates thousands.
+_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as people type it in Danish or English: 1384, 1.384, 93,5, 93.5, 1 384."""
+    cleaned = re.sub(r"[\s\xa0]", "", text)
+    if _DANISH_THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+class ValueForm(DesignSystemWidgets, forms.Form):
+    """One indicator's value on the reporting page; empty means "not reported now"."""
+
+    value = forms.CharField(
+        label=_("Tal"),
+        required=False,
+        max_length=30,
+        help_text=_("Brug komma som decimaltegn, fx 93,5."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source = forms.CharField(
+        label=_("Kilde"),
+        required=False,
+        max_length=300,
+        help_text=_("Hvor tallet kommer fra, fx »Skolens elevregistrering, 1. oktober«."),
+    )
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, current: IndicatorValue | None, **kwargs):
+        self.indicator = indicator
+        self.current = current
+        if current is not None and "data" not in kwargs and not args:
+            kwargs["initial"] = {
+                "value": _for_input(current.value, indicator.decimals),
+                "note": current.note,
+                "source": current.source,
+                "revision": current.revision,
+            }
+        super().__init__(*args, prefix=f"indicator-{indicator.pk}", **kwargs)
+        self.fields["value"].label = _("Tal (%(unit)s)") % {"unit": indicator.unit}
+
+    def clean_value(self):
+        text = self.cleaned_data["value"].strip()
+        if not text:
+            return None
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise ValidationError(
+                _("Skriv et tal, fx 1384 eller 93,5."), code="not_a_number"
+            ) from None
+        self.indicator.validate_value(number)
+        return number
+
+    @property
+    def is_locked(self) -> bool:
+        """An approved value is no longer the reporter's to change."""
+        return self.current is not None and self.current.status == IndicatorValue.Status.APPROVED
+
+
+def _for_input(value: Decimal, decimals: int) -> str:
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+class RejectForm(DesignSystemWidgets, forms.Form):
+    # Required, but the service says so, with its own message, for every caller.
+    reason = forms.CharField(
+        label=_("Begrundelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,173 @@
+"""Writes of yearly values: reporting, approving and rejecting. Each checks who may do it
+(`municipalities.access`), validates with the same rules as the model, and runs in a
+transaction, so a value is never half-written."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator, IndicatorValue
+from municipalities import access
+from municipalities.models import Organization, User
+
+
+class StaleValue(ValidationError):
+    """Someone else changed the value after the form showing it was opened."""
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    indicator: Indicator
+    value: Decimal
+    note: str = ""
+    source: str = ""
+    revision: int | None = None  # the value's revision when the form was opened; None if new
+
+
+def latest_reportable_period() -> int:
+    """No value may be reported for a period that has not begun."""
+    return timezone.localdate().year
+
+
+def period_error(indicator: Indicator, period: int) -> str | None:
+    """Why `period` cannot be reported for `indicator`, or None."""
+    if period > latest_reportable_period():
+        return _("Perioden %(period)s ligger i fremtiden.") % {
+            "period": indicator.period_label(period)
+        }
+    if indicator.baseline_period is not None and period < indicator.baseline_period:
+        return _("Perioden %(period)s ligger før udgangspunktet %(baseline)s.") % {
+            "period": indicator.period_label(period),
+            "baseline": indicator.period_label(indicator.baseline_period),
+        }
+    return None
+
+
+def value_report(
+    *,
+    organization: Organization,
+    period: int,
+    entries: Sequence[ValueEntry],
+    user: User,
+    submit: bool,
+) -> list[IndicatorValue]:
+    """Save `organization`'s values for `period`, as drafts or submitted for approval.
+
+    All or nothing: if any entry is refused, none is saved, and the ValidationError carries
+    the message for each indicator, keyed by the indicator's id.
+    """
+    if not access.can_report(user, organization.pk):
+        raise PermissionDenied
+    reported = set(organization.reported_indicators.values_list("pk", flat=True))
+    saved, errors = [], {}
+    with transaction.atomic():
+        for entry in entries:
+            if entry.indicator.pk not in reported:
+                raise PermissionDenied
+            try:
+                saved.append(_save(entry, organization, period, user, submit))
+            except ValidationError as error:
+                errors[str(entry.indicator.pk)] = error.messages
+        if errors:
+            raise ValidationError(errors)
+    return saved
+
+
+def _save(
+    entry: ValueEntry, organization: Organization, period: int, user: User, submit: bool
+) -> IndicatorValue:
+    indicator = entry.indicator
+    problem = period_error(indicator, period)
+    if problem:
+        raise ValidationError(problem)
+    existing = (
+        IndicatorValue.objects.select_for_update()
+        .select_related("entered_by")
+        .filter(indicator=indicator, period=period, organization=organization)
+        .first()
+    )
+    if existing is None:
+        value = IndicatorValue(indicator=indicator, period=period, organization=organization)
+    else:
+        if existing.revision != entry.revision:
+            raise StaleValue(_stale_message(existing))
+        if existing.status == IndicatorValue.Status.APPROVED and not access.can_edit(
+            user, access.organization_of(existing)
+        ):
+            raise ValidationError(
+                _("Tallet er godkendt og kan ikke ændres her. Kontakt den, der har godkendt det.")
+            )
+        value = existing
+        value.revision += 1
+    value.value = entry.value
+    value.note = entry.note
+    value.source = entry.source
+    value.status = IndicatorValue.Status.SUBMITTED if submit else IndicatorValue.Status.DRAFT
+    value.entered_by = user
+    value.entered_at = timezone.now()
+    value.reviewed_by = value.reviewed_at = None
+    value.rejection_reason = ""
+    value.full_clean()
+    value.save()
+    return value
+
+
+def _stale_message(current: IndicatorValue) -> str:
+    return _(
+        "Tallet blev ændret af %(user)s %(when)s, efter du åbnede siden. Det står nu til "
+        "%(value)s. Se det nye tal, og gem igen, hvis dit tal stadig skal bruges."
+    ) % {
+        "user": current.entered_by or _("en anden"),
+        "when": date_format(timezone.localtime(current.entered_at), "DATETIME_FORMAT"),
+        "value": current.value.normalize(),
+    }
+
+
+@transaction.atomic
+def value_approve(*, value: IndicatorValue, user: User) -> IndicatorValue:
+    """Approve a submitted value: from now on it is public and counts in the progress."""
+    value = _lock_for_review(value, user)
+    value.status = IndicatorValue.Status.APPROVED
+    value.rejection_reason = ""
+    return _reviewed(value, user)
+
+
+@transaction.atomic
+def value_reject(*, value: IndicatorValue, user: User, reason: str) -> IndicatorValue:
+    """Send a submitted value back to its reporter with the reason."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Skriv en begrundelse, så indberetteren ved, hvad der skal rettes.")}
+        )
+    value = _lock_for_review(value, user)
+    value.status = IndicatorValue.Status.REJECTED
+    value.rejection_reason = reason.strip()
+    return _reviewed(value, user)
+
+
+def _lock_for_review(value: IndicatorValue, user: User) -> IndicatorValue:
+    value = (
+        IndicatorValue.objects.select_for_update()
+        .select_related("indicator__goal__strategy")
+        .get(pk=value.pk)
+    )
+    if not access.can_edit(user, access.organization_of(value)):
+        raise PermissionDenied
+    if value.status != IndicatorValue.Status.SUBMITTED:
+        raise ValidationError(_("Kun indsendte tal kan godkendes eller afvises."))
+    return value
+
+
+def _reviewed(value: IndicatorValue, user: User) -> IndicatorValue:
+    value.reviewed_by = user
+    value.reviewed_at = timezone.now()
+    value.revision += 1
+    value.full_clean()
+    value.save()
+    return value
