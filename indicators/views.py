@@ -56,6 +56,7 @@ def report(request, organization):
     indicators = list(
         Indicator.objects.filter(reporting_organizations=organization)
         .select_related("goal__strategy__owner")
+        .prefetch_related("milestones")
         .order_by("goal__strategy__title", "goal__order", "order", "pk")
     )
     values = {
@@ -159,6 +160,7 @@ def _review_context(request, rejected: IndicatorValue | None = None, reject_form
     values = list(
         IndicatorValue.objects.awaiting_review_by(request.user)
         .select_related("indicator__goal__strategy__owner", "organization", "entered_by")
+        .prefetch_related("indicator__milestones")
         .order_by("indicator__goal__strategy__owner__name", "indicator__name", "period")
     )
     for value in values:

@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from indicators.models import Indicator
+from municipalities.models import Membership
 from tests.conftest import SEED_DIR
+from tests.factories import (
+    GoalFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SchoolFactory,
+    StrategyFactory,
+    UserFactory,
+)
 
 # Playwright's synchronous API runs an event loop in this thread; the test code around it
 # touches the database synchronously, which Django would otherwise refuse.
@@ -21,6 +32,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "screenshots"
+PASSWORD = "correct horse battery staple"  # the factories' password
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +61,30 @@ def page(browser):
 def live_seed(transactional_db):
     """The seed data, committed so that the live server's thread sees it."""
     call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=0)
+
+
+@pytest.fixture
+def herning(transactional_db):
+    """Herning with a school that reports an indicator, its school leader and an editor."""
+    municipality = OrganizationFactory(name="Herning Kommune", slug="herning")
+    school = SchoolFactory(name="Lindbjergskolen", slug="lindbjergskolen", parent=municipality)
+    indicator = IndicatorFactory(
+        goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=municipality)),
+        name="Elever i 0. klasse",
+        unit="elever",
+        measure=Indicator.Measure.COUNT,
+        baseline_period=2020,
+        baseline_value=40,
+        target_period=2030,
+        target_value=60,
+        aggregation=Indicator.Aggregation.SUM,
+        reporting_organizations=[school],
+    )
+    leader = UserFactory(username="skoleleder")
+    MembershipFactory(user=leader, organization=school, role=Membership.Role.REPORTER)
+    editor = UserFactory(username="redaktoer", is_staff=True)
+    MembershipFactory(user=editor, organization=municipality, role=Membership.Role.EDITOR)
+    return indicator
 
 
 def check_accessibility(page) -> list[dict]:

@@ -29,6 +29,8 @@ PAGES = [
     "/strategier/nitus/modellkommun-for-larcentra-2022/",
     "/strategier/hillerod-kommune/uddannelsesstrategi/",
     "/findes-ikke/",
+    "/konto/log-ind/",
+    "/konto/glemt-adgangskode/",
     "/en/",
     "/en" + HEG + "maal/aktivitet-1800-arselever/arselever/",
     "/sv/strategier/nitus/modellkommun-for-larcentra-2022/",
@@ -46,5 +48,34 @@ def test_no_public_page_violates_wcag_2_1_a_or_aa(browser, live_server, live_see
         if found:
             violations[path] = found
     context.close()
+
+    assert violations == {}
+
+
+def test_the_reporting_and_review_pages_violate_no_wcag_rule(browser, live_server, herning):
+    from tests.browser.test_reporting_workflow import log_in
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    violations = {}
+
+    def scan(name):
+        found = check_accessibility(page)
+        if found:
+            violations[name] = found
+
+    log_in(page, live_server, "skoleleder")
+    scan("reporting home")
+    page.get_by_role("link", name="Lindbjergskolen").click()
+    scan("report form")
+    page.get_by_label("Tal (elever)").fill("abc")
+    page.get_by_role("button", name="Send til godkendelse").click()
+    scan("report form with an error")
+    page.get_by_label("Tal (elever)").fill("52")
+    page.get_by_role("button", name="Send til godkendelse").click()
+    page.get_by_role("button", name="Log ud").first.click()
+    log_in(page, live_server, "redaktoer")
+    page.goto(live_server.url + "/gennemgang/")
+    scan("review queue")
+    page.close()
 
     assert violations == {}
