@@ -39,7 +39,7 @@ setup: $(VENV)/.installed node_modules/.installed
 
 run: setup
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata fixtures/seed/*.yaml
+	$(PY) manage.py load_seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup

@@ -3,21 +3,25 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, IndicatorValue
 from strategyportal.forms import DesignSystemWidgets
 
-# "1.384" is one thousand three hundred and eighty-four in Danish: a point followed by groups
-# of exactly three digits separates thousands.
-_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 
-
-def parse_number(text: str) -> Decimal:
-    """A number as people type it in Danish or English: 1384, 1.384, 93,5, 93.5, 1 384."""
+def parse_number(text: str, language: str = "da") -> Decimal:
+    """A number as people write it in `language`: in Danish 1384, 1.384 and 93,5; in Swedish
+    1 384 and 93,5; in English 1,384 and 93.5. A separator that could be read both ways in
+    the language is refused rather than guessed."""
     cleaned = re.sub(r"[\s\xa0]", "", text)
-    if _DANISH_THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(".", "")
+    decimal_mark, thousands = (".", ",") if language.startswith("en") else (",", ".")
+    grouped = re.compile(rf"^-?\d{{1,3}}(\{thousands}\d{{3}})+(\{decimal_mark}\d+)?$")
+    if grouped.match(cleaned):
+        cleaned = cleaned.replace(thousands, "")
+    elif thousands in cleaned and decimal_mark in cleaned:
+        raise ValueError(text)
     cleaned = cleaned.replace(",", ".")
     try:
         number = Decimal(cleaned)
@@ -35,7 +39,7 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         label=_("Tal"),
         required=False,
         max_length=30,
-        help_text=_("Brug komma som decimaltegn, fx 93,5."),
+        help_text=_("Skriv tallet som på resten af siden, fx 1.384 eller 93,5."),
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -66,10 +70,10 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         if not text:
             return None
         try:
-            number = parse_number(text)
+            number = parse_number(text, get_language() or "da")
         except ValueError:
             raise ValidationError(
-                _("Skriv et tal, fx 1384 eller 93,5."), code="not_a_number"
+                _("Skriv et tal, fx 1.384 eller 93,5."), code="not_a_number"
             ) from None
         self.indicator.validate_value(number)
         return number
@@ -81,7 +85,8 @@ class ValueForm(DesignSystemWidgets, forms.Form):
 
 
 def _for_input(value: Decimal, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
+    """The stored value as the reader's language writes it, without grouping."""
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True)
 
 
 class RejectForm(DesignSystemWidgets, forms.Form):

@@ -120,7 +120,7 @@ def _save(
 
 def _stale_message(current: IndicatorValue) -> str:
     return _(
-        "Tallet blev ændret af %(user)s %(when)s, efter du åbnede siden. Det står nu til "
+        "Tallet blev ændret af %(user)s den %(when)s, efter du åbnede siden. Det står nu til "
         "%(value)s. Se det nye tal, og gem igen, hvis dit tal stadig skal bruges."
     ) % {
         "user": current.entered_by or _("en anden"),

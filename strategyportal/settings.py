@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "municipalities",
     "goals",
     "indicators",
+    "strategyportal",
 ]
 
 MIDDLEWARE = [

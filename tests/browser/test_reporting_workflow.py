@@ -25,7 +25,7 @@ def test_a_value_goes_from_the_school_through_approval_to_the_public_page(
 
     value.fill("abc")
     page.get_by_role("button", name="Send til godkendelse").click()
-    assert "Skriv et tal, fx 1384 eller 93,5." in page.locator(".form-error-message").inner_text()
+    assert "Skriv et tal, fx 1.384 eller 93,5." in page.locator(".form-error-message").inner_text()
     assert page.get_by_label("Kilde").input_value() == "Elevregistreringen 5. september"
     assert page.get_by_label("Note").input_value() == "Inklusive modtageklassen"
 

@@ -36,7 +36,7 @@ def test_the_reporting_page_shows_unit_last_value_and_target(world, login):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("abc", "Skriv et tal, fx 1384 eller 93,5."), ("-5", "Værdien kan ikke være negativ.")],
+    [("abc", "Skriv et tal, fx 1.384 eller 93,5."), ("-5", "Værdien kan ikke være negativ.")],
 )
 def test_a_bad_value_gets_its_message_next_to_the_field_and_keeps_the_rest(
     world, login, typed, message

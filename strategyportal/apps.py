@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class StrategyPortalConfig(AppConfig):
+    """The wiring: settings, URLs, the public portal and project-wide commands."""
+
+    name = "strategyportal"
+    verbose_name = "Strategiportalen"
