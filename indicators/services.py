@@ -87,7 +87,7 @@ def _save(
     if problem:
         raise ValidationError(problem)
     existing = (
-        IndicatorValue.objects.select_for_update()
+        IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("entered_by")
         .filter(indicator=indicator, period=period, organization=organization)
         .first()
@@ -153,7 +153,7 @@ def value_reject(*, value: IndicatorValue, user: User, reason: str) -> Indicator
 
 def _lock_for_review(value: IndicatorValue, user: User) -> IndicatorValue:
     value = (
-        IndicatorValue.objects.select_for_update()
+        IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("indicator__goal__strategy")
         .get(pk=value.pk)
     )
