@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from municipalities.models import ContentLanguage, Organization
+from municipalities.models import Organization, content_language_field
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -48,12 +48,7 @@ class Strategy(models.Model):
         choices=StrategyStatus.choices,
         default=StrategyStatus.DRAFT,
     )
-    language = models.CharField(
-        _("indholdets sprog"),
-        max_length=2,
-        choices=ContentLanguage.choices,
-        default=ContentLanguage.DANISH,
-    )
+    language = content_language_field()
 
     introduction = models.TextField(_("indledning"), blank=True)
     purpose = models.TextField(_("formål"), blank=True)
@@ -399,12 +394,7 @@ class Theme(models.Model):
 
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
-    language = models.CharField(
-        _("indholdets sprog"),
-        max_length=2,
-        choices=ContentLanguage.choices,
-        default=ContentLanguage.DANISH,
-    )
+    language = content_language_field()
     description = models.TextField(_("beskrivelse"), blank=True)
     network = models.ForeignKey(
         Organization,
@@ -466,12 +456,7 @@ class WorkingModel(models.Model):
     )
     description = models.TextField(_("beskrivelse"))
     results = models.TextField(_("resultater"), blank=True)
-    language = models.CharField(
-        _("indholdets sprog"),
-        max_length=2,
-        choices=ContentLanguage.choices,
-        default=ContentLanguage.DANISH,
-    )
+    language = content_language_field()
     source = models.ForeignKey(
         Strategy,
         verbose_name=_("kilde"),

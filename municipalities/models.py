@@ -16,6 +16,17 @@ class ContentLanguage(models.TextChoices):
     ENGLISH = "en", _("Engelsk")
 
 
+def content_language_field(**kwargs) -> models.CharField:
+    """The language a model's texts are written in; Danish unless said otherwise."""
+    return models.CharField(
+        _("indholdets sprog"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.DANISH,
+        **kwargs,
+    )
+
+
 class User(AbstractUser):
     """A person who signs in: municipal staff, school leaders and administrators."""
 
@@ -69,13 +80,7 @@ class Organization(models.Model):
         _("by eller kommune"), max_length=100, blank=True, help_text=_("Fx Sollefteå.")
     )
     description = models.TextField(_("beskrivelse"), blank=True)
-    language = models.CharField(
-        _("indholdets sprog"),
-        max_length=2,
-        choices=ContentLanguage.choices,
-        default=ContentLanguage.DANISH,
-        help_text=_("Sproget, navn og beskrivelse er skrevet på."),
-    )
+    language = content_language_field(help_text=_("Sproget, navn og beskrivelse er skrevet på."))
     website = models.URLField(_("hjemmeside"), blank=True)
 
     objects = OrganizationQuerySet.as_manager()
