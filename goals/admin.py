@@ -13,7 +13,11 @@ from goals.models import (
     Theme,
     WorkingModel,
 )
-from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
+from municipalities.admin_scoping import (
+    OrganizationScopedAdmin,
+    OrganizationScopedInline,
+    SharedAdmin,
+)
 
 
 class SameStrategyChoicesMixin(OrganizationScopedInline):
@@ -159,10 +163,10 @@ class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["strategy__owner"]
     list_select_related = ["strategy__owner", "parent"]
     search_fields = ["title", "label", "headline", "ambition", "strategy__title"]
-    autocomplete_fields = ["strategy", "parent"]
+    autocomplete_fields = ["strategy", "parent", "themes"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
-        (None, {"fields": ["strategy", "parent", ("order", "label"), ("title", "slug")]}),
+        (None, {"fields": ["strategy", "parent", ("order", "label"), ("title", "slug"), "themes"]}),
         (_("Tekster"), {"fields": ["headline", "ambition", "description", "closing_text"]}),
         (
             _("Overskrifter fra dokumentet"),
@@ -195,8 +199,8 @@ class GoalAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["strategy__owner"]
     list_select_related = ["strategy__owner", "focus_area"]
     search_fields = ["text", "description", "strategy__title", "focus_area__title"]
-    autocomplete_fields = ["strategy", "focus_area"]
-    fields = ["strategy", "focus_area", "order", "text", "slug", "description"]
+    autocomplete_fields = ["strategy", "focus_area", "themes"]
+    fields = ["strategy", "focus_area", "order", "text", "slug", "description", "themes"]
 
 
 @admin.register(Action)
@@ -211,8 +215,7 @@ class ActionAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(OrganizationScopedAdmin):
-    everyone_may_view = True
+class ThemeAdmin(SharedAdmin):
     list_display = ["name", "network", "language"]
     list_filter = ["network", "language"]
     search_fields = ["name", "description"]

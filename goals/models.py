@@ -138,6 +138,15 @@ class Strategy(models.Model):
 class StrategyPartQuerySet(models.QuerySet):
     """Focus areas, goals and actions are identified by their strategy and their own slug."""
 
+    def on_theme(self, theme):
+        """Goals or focus areas tagged with `theme` themselves or through their focus area
+        (and its parent), so a tag on HEG's "Rekruttering" covers the goals in it."""
+        through_area = "focus_area__" if self.model is Goal else "parent__"
+        condition = Q(themes=theme) | Q(**{f"{through_area}themes": theme})
+        if self.model is Goal:
+            condition |= Q(focus_area__parent__themes=theme)
+        return self.filter(condition).distinct()
+
     def get_by_natural_key(self, owner_slug, strategy_slug, slug):
         return self.get(strategy__owner__slug=owner_slug, strategy__slug=strategy_slug, slug=slug)
 
@@ -211,6 +220,15 @@ class FocusArea(StrategyPart):
     goals_numbered = models.BooleanField(_("målene er nummererede"), default=False)
     actions_heading = models.TextField(_("indledning til handlingerne"), blank=True)
     closing_text = models.TextField(_("afsluttende tekst"), blank=True)
+    themes = models.ManyToManyField(
+        "goals.Theme",
+        verbose_name=_("temaer"),
+        blank=True,
+        related_name="focus_areas",
+        help_text=_(
+            "Temaer, som andre organisationer også arbejder med; de forbinder strategierne."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -263,6 +281,15 @@ class Goal(StrategyPart):
     )
     text = models.TextField(_("mål"))
     description = models.TextField(_("uddybning"), blank=True)
+    themes = models.ManyToManyField(
+        "goals.Theme",
+        verbose_name=_("temaer"),
+        blank=True,
+        related_name="goals",
+        help_text=_(
+            "Temaer, som andre organisationer også arbejder med; de forbinder strategierne."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -388,9 +415,8 @@ class ThemeQuerySet(models.QuerySet):
 
 class Theme(models.Model):
     """A theme that organizations work on and learn from each other about, such as Nitus'
-    "Breddad rekrytering"."""
-
-    organization_path = "network"
+    "Breddad rekrytering". Themes are shared by all: superusers keep the list, editors tag
+    their goals and focus areas with them."""
 
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)

@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import Indicator, IndicatorValue, Milestone
-from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
+from indicators.models import Indicator, IndicatorValue, Metric, Milestone, ReferenceFigure
+from municipalities.admin_scoping import (
+    OrganizationScopedAdmin,
+    OrganizationScopedInline,
+    SharedAdmin,
+)
 
 
 class MilestoneInline(OrganizationScopedInline, admin.TabularInline):
@@ -26,7 +30,7 @@ class IndicatorAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["direction", "measure", "period_kind", "goal__strategy__owner"]
     list_select_related = ["goal"]
     search_fields = ["name", "definition", "goal__text", "goal__strategy__title"]
-    autocomplete_fields = ["goal", "reporting_organizations"]
+    autocomplete_fields = ["goal", "reporting_organizations", "metric"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["goal", ("order", "name", "slug"), "definition"]}),
@@ -46,7 +50,15 @@ class IndicatorAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
         ),
         (
             _("Indberetning"),
-            {"fields": ["reporting_organizations", "aggregation", "data_source", "counts_pupils"]},
+            {
+                "fields": [
+                    "reporting_organizations",
+                    "aggregation",
+                    "data_source",
+                    "counts_pupils",
+                    "metric",
+                ]
+            },
         ),
     ]
     inlines = [MilestoneInline, IndicatorValueInline]
@@ -69,3 +81,18 @@ class IndicatorValueAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["indicator", "organization"]
     date_hierarchy = "entered_at"
     readonly_fields = ["entered_at", "entered_by", "reviewed_at", "reviewed_by", "revision"]
+
+
+class ReferenceFigureInline(admin.TabularInline):
+    model = ReferenceFigure
+    extra = 0
+    fields = ["label", "organization", "country", "period", "value", "source", "source_url"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Metric)
+class MetricAdmin(SharedAdmin):
+    list_display = ["name", "unit", "period_kind"]
+    search_fields = ["name", "definition"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ReferenceFigureInline]

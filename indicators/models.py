@@ -21,7 +21,7 @@ from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import Assessment, Direction, Point, Target, assess, combine_values
 from indicators.wording import summarize
 from municipalities import access
-from municipalities.models import Organization
+from municipalities.models import Country, Organization, content_language_field
 
 MAX_DECIMALS = 4
 # Figures about fewer pupils than this are not published (see DOMAIN.md).
@@ -66,6 +66,113 @@ class PeriodKindChoices(models.TextChoices):
 class Aggregation(models.TextChoices):
     OWN = "own", _("Ejerens egen værdi; andre organisationers værdier vises til sammenligning")
     SUM = "sum", _("Summen af de indberettende organisationers værdier")
+
+
+class MetricQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Metric(models.Model):
+    """Something several organizations measure the same way, so that their indicators can be
+    compared: e.g. the share of a cohort completing an upper-secondary education."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("enhed"), max_length=40)
+    decimals = models.PositiveSmallIntegerField(
+        _("decimaler"), default=0, validators=[MaxValueValidator(MAX_DECIMALS)]
+    )
+    period_kind = models.CharField(
+        _("periode"),
+        max_length=15,
+        choices=PeriodKindChoices.choices,
+        default=PeriodKindChoices.CALENDAR_YEAR,
+    )
+    language = content_language_field()
+
+    objects = MetricQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fælles måling")
+        verbose_name_plural = _("fælles målinger")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decimals__lte=MAX_DECIMALS), name="metric_decimals_at_most_four"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:comparison", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def period_label(self, year: int) -> str:
+        return period_label(year, self.period_kind)
+
+
+class ReferenceFigureQuerySet(models.QuerySet):
+    def get_by_natural_key(self, metric_slug, label, period):
+        return self.get(metric__slug=metric_slug, label=label, period=period)
+
+
+class ReferenceFigure(models.Model):
+    """A published figure to compare with, that no indicator in the portal reports: a national
+    average, or an organization's figure from a public source."""
+
+    organization_path = "organization"  # a national figure has none: superusers keep those
+
+    metric = models.ForeignKey(
+        Metric,
+        verbose_name=_("fælles måling"),
+        on_delete=models.CASCADE,
+        related_name="reference_figures",
+    )
+    label = models.CharField(_("hvis tal"), max_length=200, help_text=_("Fx »Hele landet«."))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reference_figures",
+        help_text=_("Når tallet er en organisations eget."),
+    )
+    country = models.CharField(_("land"), max_length=2, choices=Country.choices)
+    period = period_field(_("periode"))
+    value = value_field(_("værdi"))
+    source = models.CharField(_("kilde"), max_length=300)
+    source_url = models.URLField(_("kildens adresse"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ReferenceFigureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sammenligningstal")
+        verbose_name_plural = _("sammenligningstal")
+        ordering = ["metric_id", "label", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "label", "period"], name="reference_figure_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(country__in=Country.values), name="reference_figure_country_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value} ({self.metric.period_label(self.period)})"
+
+    def natural_key(self):
+        return (*self.metric.natural_key(), self.label, self.period)
+
+    natural_key.dependencies = ["indicators.metric", "municipalities.organization"]
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -172,6 +279,15 @@ class Indicator(models.Model):
         verbose_name=_("indberettes af"),
         blank=True,
         related_name="reported_indicators",
+    )
+    metric = models.ForeignKey(
+        Metric,
+        verbose_name=_("fælles måling"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text=_("Måler indikatoren det samme som andre organisationers, kan de sammenlignes."),
     )
     counts_pupils = models.BooleanField(
         _("tæller elever"),

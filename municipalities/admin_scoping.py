@@ -84,6 +84,25 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class SharedAdmin(admin.ModelAdmin):
+    """Shared vocabulary (themes, common measurements): every editor may look it up and use
+    it; superusers keep it."""
+
+    def has_module_permission(self, request):
+        return bool(access.editor_scope(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        return bool(access.editor_scope(request.user))
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_delete_permission = has_change_permission
+
+
 class OrganizationScopedInline:
     """Inlines follow the same rules as the page they sit on."""
 

@@ -15,7 +15,7 @@ from goals.models import (
     Theme,
     WorkingModel,
 )
-from indicators.models import Indicator, IndicatorValue, Milestone
+from indicators.models import Indicator, IndicatorValue, Metric, Milestone, ReferenceFigure
 from municipalities.models import Membership, NetworkMembership, Organization, User
 
 
@@ -215,3 +215,25 @@ class IndicatorValueFactory(DjangoModelFactory):
     value = Decimal(1500)
     status = IndicatorValue.Status.APPROVED
     source = "Organisationens egen opgørelse"
+
+
+class MetricFactory(DjangoModelFactory):
+    class Meta:
+        model = Metric
+
+    name = factory.Sequence(lambda n: f"Fælles måling {n}")
+    slug = factory.Sequence(lambda n: f"maaling-{n}")
+    definition = "Andelen af en årgang, der gennemfører en ungdomsuddannelse."
+    unit = "%"
+
+
+class ReferenceFigureFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferenceFigure
+
+    metric = factory.SubFactory(MetricFactory)
+    label = "Hele landet"
+    country = "DK"
+    period = 2023
+    value = Decimal("89.9")
+    source = "Danmarks Statistik"
