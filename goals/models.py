@@ -443,6 +443,9 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("portal:theme", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
@@ -507,6 +510,9 @@ class WorkingModel(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organization.display_name})"
+
+    def get_absolute_url(self):
+        return reverse("portal:working_model", args=[self.organization.slug, self.slug])
 
     def natural_key(self):
         return (*self.organization.natural_key(), self.slug)

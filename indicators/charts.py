@@ -7,7 +7,7 @@ small change is never drawn as a large one.
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indicators.progress import Assessment, Direction, Point
 
@@ -44,16 +44,76 @@ class Marker:
 
 
 @dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    plot_left: float
-    plot_right: float
-    plot_top: float
-    plot_bottom: float
+class Frame:
+    """The plot area, its scales and the labelled ticks of both axes."""
+
+    first: int
+    last: int
+    top_value: float
     x_ticks: list[Tick]
     y_ticks: list[Tick]
-    observed_line: str  # SVG points "x,y x,y"
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot_left: float = LEFT
+    plot_right: float = WIDTH - RIGHT
+    plot_top: float = TOP
+    plot_bottom: float = HEIGHT - BOTTOM
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    def x(self, period: float) -> float:
+        share = (period - self.first) / (self.last - self.first)
+        return round(self.plot_left + share * (self.plot_right - self.plot_left), 1)
+
+    def y(self, value: float) -> float:
+        share = value / self.top_value
+        return round(self.plot_bottom - share * (self.plot_bottom - self.plot_top), 1)
+
+    def marker(self, point: Point, label: str, illustrative: bool = False) -> Marker:
+        return Marker(self.x(point.period), self.y(point.value), label, illustrative)
+
+    def line(self, points: Sequence[Point]) -> str:
+        """SVG points "x,y x,y" of a line through `points`."""
+        return " ".join(f"{self.x(p.period)},{self.y(p.value)}" for p in points)
+
+    @classmethod
+    def around(
+        cls,
+        periods: Sequence[int],
+        values: Sequence[float],
+        *,
+        format_value: Callable[[float], str],
+        format_period: Callable[[int], str],
+    ) -> "Frame":
+        first, last = min(periods), max(periods)
+        if first == last:
+            first, last = first - 1, last + 1
+        highest = max(values, default=1) or 1
+        step = nice_step(highest)
+        top_value = step * math.ceil(max(highest, step) / step)
+        frame = cls(first, last, top_value, [], [])
+        every = math.ceil((last - first + 1) / MAX_X_LABELS)
+        return replace(
+            frame,
+            x_ticks=[
+                Tick(frame.x(period), format_period(period))
+                for period in range(first, last + 1, every)
+            ],
+            y_ticks=[
+                Tick(frame.y(step * index), format_value(step * index))
+                for index in range(round(top_value / step) + 1)
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An indicator's values against its expected path, milestones and target."""
+
+    frame: Frame
+    observed_line: str
     observed: list[Marker]
     expected_line: str
     milestones: list[Marker]
@@ -61,9 +121,24 @@ class Chart:
     target_upper_y: float | None
     target_x: float | None  # the target period, if any
 
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    style: int  # which of the line styles: dash pattern and marker shape, not colour alone
+    points: str
+    markers: list[Marker]
+
+
+@dataclass(frozen=True)
+class ComparisonChart:
+    """Several organizations' values of one measurement on one chart."""
+
+    frame: Frame
+    lines: list[Line]
+
+
+LINE_STYLES = 6
 
 
 def nice_step(span: float, ticks: int = 5) -> float:
@@ -96,54 +171,52 @@ def build_chart(
         periods.append(target.period)
     if not periods:
         return None
-    first, last = min(periods), max(periods)
-    if first == last:
-        first, last = first - 1, last + 1
-
     values = [point.value for point, _ in observed] + [point.value for point in assessment.path]
     values += [milestone.value for milestone in milestones]
     values += [bound for bound in (target.value, target.upper) if bound is not None]
-    step = nice_step(max(values, default=1) or 1)
-    top_value = step * math.ceil(max(max(values, default=1), step) / step)
+    frame = Frame.around(periods, values, format_value=format_value, format_period=format_period)
 
-    plot_left, plot_right = LEFT, WIDTH - RIGHT
-    plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
-
-    def x(period: float) -> float:
-        return round(plot_left + (period - first) / (last - first) * (plot_right - plot_left), 1)
-
-    def y(value: float) -> float:
-        return round(plot_bottom - value / top_value * (plot_bottom - plot_top), 1)
-
-    every = math.ceil((last - first + 1) / MAX_X_LABELS)
-    x_ticks = [Tick(x(period), format_period(period)) for period in range(first, last + 1, every)]
-    y_ticks = [
-        Tick(y(step * index), format_value(step * index))
-        for index in range(round(top_value / step) + 1)
-    ]
-    observed_markers = [
-        Marker(x(point.period), y(point.value), format_value(point.value), illustrative)
-        for point, illustrative in observed
-    ]
     has_bound = target.value is not None
+    has_upper = has_bound and target.direction is Direction.RANGE and target.upper is not None
     return Chart(
-        width=WIDTH,
-        height=HEIGHT,
-        plot_left=plot_left,
-        plot_right=plot_right,
-        plot_top=plot_top,
-        plot_bottom=plot_bottom,
-        x_ticks=x_ticks,
-        y_ticks=y_ticks,
-        observed_line=" ".join(f"{m.x},{m.y}" for m in observed_markers),
-        observed=observed_markers,
-        expected_line=" ".join(f"{x(p.period)},{y(p.value)}" for p in assessment.path),
-        milestones=[Marker(x(m.period), y(m.value), format_value(m.value)) for m in milestones],
-        target_y=y(target.value) if has_bound else None,
-        target_upper_y=(
-            y(target.upper)
-            if has_bound and target.direction is Direction.RANGE and target.upper is not None
-            else None
-        ),
-        target_x=None if target.period is None else x(target.period),
+        frame=frame,
+        observed_line=frame.line([point for point, _ in observed]),
+        observed=[
+            frame.marker(point, format_value(point.value), illustrative)
+            for point, illustrative in observed
+        ],
+        expected_line=frame.line(assessment.path),
+        milestones=[frame.marker(m, format_value(m.value)) for m in milestones],
+        target_y=frame.y(target.value) if has_bound else None,
+        target_upper_y=frame.y(target.upper) if has_upper else None,
+        target_x=None if target.period is None else frame.x(target.period),
+    )
+
+
+def build_comparison_chart(
+    series: Sequence[tuple[str, Sequence[Point]]],
+    *,
+    format_value: Callable[[float], str],
+    format_period: Callable[[int], str],
+) -> ComparisonChart | None:
+    """One line per labelled series; None when no series has a value."""
+    drawn = [(label, sorted(points, key=lambda p: p.period)) for label, points in series if points]
+    if not drawn:
+        return None
+    periods = [point.period for _, points in drawn for point in points]
+    values = [point.value for _, points in drawn for point in points]
+    frame = Frame.around(periods, values, format_value=format_value, format_period=format_period)
+    return ComparisonChart(
+        frame=frame,
+        lines=[
+            Line(
+                label=label,
+                style=index % LINE_STYLES,
+                points=frame.line(points),
+                markers=[
+                    frame.marker(point, f"{label}: {format_value(point.value)}") for point in points
+                ],
+            )
+            for index, (label, points) in enumerate(drawn)
+        ],
     )

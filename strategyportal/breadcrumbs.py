@@ -4,9 +4,11 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from goals.models import FocusArea, Goal, Strategy
-from indicators.models import Indicator
+from goals.models import Goal, Strategy, WorkingModel
 from municipalities.models import Organization
+
+# The attribute that names an object in a breadcrumb, where it is not str(object).
+NAMES = {Strategy: "title", Goal: "text", WorkingModel: "name", Organization: "name"}
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,8 @@ class Crumb:
 def trail(*parts) -> list[Crumb]:
     """The front page, then each part; the last part is the current page and gets no link.
 
-    A part is an organization, strategy, focus area, goal or indicator, or a plain text."""
+    A part is a plain text or an object with a public page (an organization, strategy, focus
+    area, goal, indicator, theme, working model or metric); None parts are skipped."""
     crumbs = [Crumb(_("Forside"), reverse("portal:front"))]
     crumbs += [_crumb(part) for part in parts if part is not None]
     last = crumbs[-1]
@@ -28,14 +31,20 @@ def trail(*parts) -> list[Crumb]:
 
 
 def _crumb(part) -> Crumb:
-    if isinstance(part, Organization):
-        return Crumb(part.name, part.get_absolute_url(), part.language)
-    if isinstance(part, Strategy):
-        return Crumb(part.title, part.get_absolute_url(), part.language)
-    if isinstance(part, FocusArea):
-        return Crumb(str(part), part.get_absolute_url(), part.strategy.language)
-    if isinstance(part, Goal):
-        return Crumb(truncatechars(part.text, 60), part.get_absolute_url(), part.strategy.language)
-    if isinstance(part, Indicator):
-        return Crumb(part.name, part.get_absolute_url(), part.goal.strategy.language)
-    return Crumb(str(part))
+    if isinstance(part, str):
+        return Crumb(part)
+    attribute = next((name for model, name in NAMES.items() if isinstance(part, model)), None)
+    text = getattr(part, attribute) if attribute else str(part)
+    return Crumb(truncatechars(text, 60), part.get_absolute_url(), _language_of(part))
+
+
+def _language_of(part) -> str | None:
+    """Content carries its language itself, or through its strategy (an indicator through its
+    goal's strategy)."""
+    if hasattr(part, "language"):
+        return part.language
+    if hasattr(part, "strategy"):
+        return part.strategy.language
+    if hasattr(part, "goal"):
+        return part.goal.strategy.language
+    return None

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     ("portal:front", _("Forside")),
     ("portal:strategies", _("Strategier")),
+    ("portal:themes", _("Lær af andre")),
     ("portal:search", _("Søg")),
     ("portal:methodology", _("Sådan beregner vi")),
 ]

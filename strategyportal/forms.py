@@ -1,5 +1,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Country
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -32,3 +35,26 @@ class DesignSystemWidgets:
 
 class PortalForm(DesignSystemWidgets, forms.Form):
     pass
+
+
+class LearningFilterForm(PortalForm):
+    """Narrow a theme or comparison to one country, and a comparison to one theme."""
+
+    country = forms.ChoiceField(
+        label=_("Land"), required=False, choices=[("", _("Alle lande")), *Country.choices]
+    )
+
+    def __init__(self, *args, themes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if themes is not None:
+            self.fields["theme"] = forms.ModelChoiceField(
+                label=_("Tema"),
+                required=False,
+                queryset=themes,
+                to_field_name="slug",
+                empty_label=_("Alle temaer"),
+            )
+            self.fields["theme"].widget.attrs["class"] = "form-select"
+
+    def chosen(self, name):
+        return self.cleaned_data.get(name) if self.is_valid() else None

@@ -6,16 +6,17 @@ queries, whatever the amount of data (tests/portal/test_query_counts.py)."""
 
 import csv
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from goals.models import Mentorship, Strategy, StrategyTerm
-from indicators.charts import build_chart
-from indicators.models import PRIVACY_THRESHOLD, Indicator, IndicatorValue
+from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
+from indicators.charts import build_chart, build_comparison_chart
+from indicators.comparison import compare
+from indicators.models import PRIVACY_THRESHOLD, Indicator, IndicatorValue, Metric
 from indicators.progress import Direction, Point, Status, Target, assess, expected_path
 from indicators.progress import implied_growth as implied_rate
 from indicators.tables import indicator_rows
@@ -24,6 +25,8 @@ from municipalities import access
 from municipalities.models import Organization
 from strategyportal.breadcrumbs import trail
 from strategyportal.filters import StrategyFilter
+from strategyportal.forms import LearningFilterForm
+from strategyportal.learning import group_by_organization
 from strategyportal.outline import build_outline
 from strategyportal.search import search_portal
 
@@ -56,7 +59,7 @@ def public_indicator_or_404(request, owner: str, strategy: str, goal: str, indic
     """Which indicators a visitor may see: as for their strategy. Their values are read
     through `with_progress()`, which reads approved values only."""
     indicator = get_object_or_404(
-        Indicator.objects.select_related("goal__focus_area__parent").with_progress(),
+        Indicator.objects.select_related("goal__focus_area__parent", "metric").with_progress(),
         goal__strategy__owner__slug=owner,
         goal__strategy__slug=strategy,
         goal__slug=goal,
@@ -80,6 +83,7 @@ def front(request):
     context = {
         "strategies": strategies.order_by("owner__name", "title"),
         "headline_indicators": headline,
+        "themes": Theme.objects.order_by("name"),
     }
     return render(request, "portal/front.html", context)
 
@@ -101,6 +105,12 @@ def organization(request, slug):
         .filter(goal__strategy__owner=organization)
         .with_progress()
         .order_by("goal__strategy__title", "goal__order", "order"),
+        "themes": Theme.objects.filter(network=organization),
+        "mentorships": Mentorship.objects.filter(
+            Q(programme__owner=organization) | Q(mentee=organization) | Q(mentor=organization),
+            programme__status=Strategy.Status.PUBLISHED,
+        ).select_related("mentee", "mentor", "theme", "working_model__organization"),
+        "working_models": organization.working_models.select_related("organization"),
     }
     return render(request, "portal/organization.html", context)
 
@@ -154,7 +164,10 @@ def strategy(request, owner, strategy):
         "breadcrumbs": trail(strategy.owner, strategy),
         "terms": StrategyTerm.objects.filter(strategy=strategy),
         "mentorships": Mentorship.objects.filter(programme=strategy).select_related(
-            "mentee", "mentor", "theme", "working_model"
+            "mentee", "mentor", "theme", "working_model__organization"
+        ),
+        "working_models": WorkingModel.objects.filter(source=strategy).select_related(
+            "organization"
         ),
     }
     return render(request, "portal/strategy.html", context)
@@ -167,9 +180,12 @@ def focus_area(request, owner, strategy, focus_area):
     if node is None:
         raise Http404
     parent = outline.area_of(node)
+    themes = _themes_of(goal=None, areas=[node.area, parent and parent.area])
     context = {
         "strategy": strategy,
         "node": node,
+        "themes": themes,
+        "others": _goals_elsewhere_on(themes, strategy.owner),
         "breadcrumbs": trail(strategy.owner, strategy, parent and parent.area, node.area),
     }
     return render(request, "portal/focus_area.html", context)
@@ -183,15 +199,39 @@ def goal(request, owner, strategy, goal):
         raise Http404
     area = outline.area_of(node)
     parent = area and outline.area_of(area)
+    themes = _themes_of(goal=node.goal, areas=[area and area.area, parent and parent.area])
     context = {
         "strategy": strategy,
         "node": node,
         "area": area,
+        "themes": themes,
+        "others": _goals_elsewhere_on(themes, strategy.owner),
         "breadcrumbs": trail(
             strategy.owner, strategy, parent and parent.area, area and area.area, node.goal
         ),
     }
     return render(request, "portal/goal.html", context)
+
+
+def _themes_of(*, goal, areas) -> list[Theme]:
+    """The themes a goal or focus area carries itself or through its focus areas."""
+    condition = Q(focus_areas__in=[area for area in areas if area is not None])
+    if goal is not None:
+        condition |= Q(goals=goal)
+    return list(Theme.objects.filter(condition).distinct().order_by("name"))
+
+
+def _goals_elsewhere_on(themes, owner, limit=8) -> list[Goal]:
+    """Other organizations' published goals on the same themes: whom one may learn from."""
+    if not themes:
+        return []
+    condition = (
+        Q(themes__in=themes)
+        | Q(focus_area__themes__in=themes)
+        | Q(focus_area__parent__themes__in=themes)
+    )
+    goals = Goal.objects.public().filter(condition).exclude(strategy__owner=owner)
+    return list(goals.select_related("strategy__owner").distinct().order_by("pk")[:limit])
 
 
 def indicator(request, owner, strategy, goal, indicator):
@@ -284,6 +324,90 @@ def methodology(request):
     }
     templates = [f"portal/methodology_{get_language()}.html", "portal/methodology_da.html"]
     return render(request, templates, context)
+
+
+def themes(request):
+    """Themes that organizations share, and how many goals and working models pursue each."""
+    context = {
+        "themes": Theme.objects.annotate(
+            goal_count=Count(
+                "goals", filter=Q(goals__strategy__status=Strategy.Status.PUBLISHED), distinct=True
+            ),
+            area_count=Count(
+                "focus_areas",
+                filter=Q(focus_areas__strategy__status=Strategy.Status.PUBLISHED),
+                distinct=True,
+            ),
+            model_count=Count("working_models", distinct=True),
+        ).order_by("name"),
+        "metrics": Metric.objects.annotate(indicator_count=Count("indicators")).order_by("name"),
+        "breadcrumbs": trail(_("Lær af andre")),
+    }
+    return render(request, "portal/themes.html", context)
+
+
+def theme(request, slug):
+    theme = get_object_or_404(Theme.objects.select_related("network"), slug=slug)
+    form = LearningFilterForm(request.GET or None)
+    country = form.chosen("country") or ""
+    goals = Goal.objects.public().on_theme(theme).select_related("strategy__owner", "focus_area")
+    areas = FocusArea.objects.public().on_theme(theme).select_related("strategy__owner")
+    if country:
+        goals = goals.filter(strategy__owner__country=country)
+        areas = areas.filter(strategy__owner__country=country)
+    goals = list(goals.order_by("strategy__owner__name", "strategy__title", "order"))
+    indicators = list(Indicator.objects.filter(goal__in=goals).with_progress())
+    context = {
+        "theme": theme,
+        "form": form,
+        "organizations": group_by_organization(goals, list(areas), indicators),
+        "working_models": WorkingModel.objects.filter(theme=theme).select_related(
+            "organization", "source__owner"
+        ),
+        "mentorships": Mentorship.objects.filter(
+            theme=theme, programme__status=Strategy.Status.PUBLISHED
+        ).select_related("mentee", "mentor", "theme", "working_model__organization"),
+        "metrics": Metric.objects.filter(indicators__in=indicators).distinct(),
+        "breadcrumbs": trail(_("Lær af andre"), theme),
+    }
+    return render(request, "portal/theme.html", context)
+
+
+def working_model(request, organization, slug):
+    model = get_object_or_404(
+        WorkingModel.objects.select_related("organization", "theme", "source__owner"),
+        organization__slug=organization,
+        slug=slug,
+    )
+    context = {
+        "model": model,
+        "mentorships": model.mentorships.filter(
+            programme__status=Strategy.Status.PUBLISHED
+        ).select_related("mentee", "programme__owner"),
+        "others": WorkingModel.objects.filter(theme=model.theme)
+        .exclude(pk=model.pk)
+        .select_related("organization"),
+        "breadcrumbs": trail(_("Lær af andre"), model.theme, model),
+    }
+    return render(request, "portal/working_model.html", context)
+
+
+def comparison(request, slug):
+    metric = get_object_or_404(Metric, slug=slug)
+    form = LearningFilterForm(request.GET or None, themes=Theme.objects.order_by("name"))
+    result = compare(metric, theme=form.chosen("theme"), country=form.chosen("country") or "")
+    context = {
+        "metric": metric,
+        "form": form,
+        "comparison": result,
+        "chart": build_comparison_chart(
+            [(series.label, series.drawable_points) for series in result.series],
+            format_value=lambda value: format_number(value, metric.decimals),
+            format_period=metric.period_label,
+        ),
+        "breadcrumbs": trail(_("Lær af andre"), metric),
+    }
+    return render(request, "portal/comparison.html", context)
 
 
 def accessibility(request):

@@ -81,5 +81,11 @@ def target_phrase(target, indicator):
 def public_quantity(value, indicator):
     """The value with its unit, or "færre end 5 …" where it counts too few pupils to publish."""
     if indicator.hides(value):
-        return wording.hidden_quantity(PRIVACY_THRESHOLD, indicator.unit)
+        return hidden_text(indicator)
     return quantity(value, indicator)
+
+
+@register.filter
+def hidden_text(holder):
+    """What is shown instead of a count of too few pupils, in the unit of `holder`."""
+    return wording.hidden_quantity(PRIVACY_THRESHOLD, holder.unit)

@@ -1,6 +1,6 @@
 import pytest
 
-from indicators.charts import HEIGHT, build_chart, nice_step
+from indicators.charts import HEIGHT, build_chart, build_comparison_chart, nice_step
 from indicators.progress import Direction, Point, Target, assess
 
 HEG = Target(direction=Direction.AT_LEAST, value=1800, period=2028, baseline=Point(2023, 1384))
@@ -26,15 +26,15 @@ def test_a_nice_step_is_one_two_or_five_times_a_power_of_ten(span, step):
 def test_the_y_axis_starts_at_zero_and_covers_the_target():
     chart = chart_of(HEG, [Point(2024, 1500)])
 
-    assert chart.y_ticks[0].label == "0"
-    assert chart.y_ticks[0].position == chart.plot_bottom
-    assert chart.y_ticks[-1].label == "2000"
+    assert chart.frame.y_ticks[0].label == "0"
+    assert chart.frame.y_ticks[0].position == chart.frame.plot_bottom
+    assert chart.frame.y_ticks[-1].label == "2000"
 
 
 def test_the_x_axis_runs_from_the_baseline_to_the_target_period():
     chart = chart_of(HEG, [Point(2024, 1500)])
 
-    assert [tick.label for tick in chart.x_ticks] == [
+    assert [tick.label for tick in chart.frame.x_ticks] == [
         "2023",
         "2024",
         "2025",
@@ -42,15 +42,19 @@ def test_the_x_axis_runs_from_the_baseline_to_the_target_period():
         "2027",
         "2028",
     ]
-    assert chart.target_x == chart.plot_right
+    assert chart.target_x == chart.frame.plot_right
 
 
 def test_points_are_placed_by_period_and_value():
     chart = chart_of(HEG, [Point(2024, 1000)])
 
     marker = chart.observed[0]
-    assert marker.x == pytest.approx(chart.plot_left + (chart.plot_right - chart.plot_left) / 5)
-    assert marker.y == pytest.approx(chart.plot_bottom - (chart.plot_bottom - chart.plot_top) / 2)
+    assert marker.x == pytest.approx(
+        chart.frame.plot_left + (chart.frame.plot_right - chart.frame.plot_left) / 5
+    )
+    assert marker.y == pytest.approx(
+        chart.frame.plot_bottom - (chart.frame.plot_bottom - chart.frame.plot_top) / 2
+    )
     assert marker.label == "1000"
 
 
@@ -83,4 +87,25 @@ def test_nothing_to_draw_gives_no_chart():
 def test_a_single_period_gets_room_on_both_sides():
     chart = chart_of(Target(direction=Direction.AT_LEAST, value=95), [Point(2024, 90)])
 
-    assert chart.plot_left < chart.observed[0].x < chart.plot_right
+    assert chart.frame.plot_left < chart.observed[0].x < chart.frame.plot_right
+
+
+def test_a_comparison_draws_one_line_per_series_in_distinct_styles():
+    chart = build_comparison_chart(
+        [
+            ("Herning", [Point(2023, 90), Point(2024, 92)]),
+            ("Hillerød", [Point(2024, 93.4)]),
+            ("Tom", []),
+        ],
+        format_value=lambda value: f"{value:g}",
+        format_period=str,
+    )
+
+    assert [line.label for line in chart.lines] == ["Herning", "Hillerød"]
+    assert chart.lines[0].style != chart.lines[1].style
+    assert chart.lines[1].markers[0].label == "Hillerød: 93.4"
+    assert chart.frame.y_ticks[0].label == "0"
+
+
+def test_a_comparison_without_values_draws_nothing():
+    assert build_comparison_chart([("Herning", [])], format_value=str, format_period=str) is None

@@ -15,9 +15,14 @@ from tests.factories import (
     GoalFactory,
     IndicatorFactory,
     IndicatorValueFactory,
+    MentorshipFactory,
+    MetricFactory,
     MilestoneFactory,
+    ReferenceFigureFactory,
     SchoolFactory,
     StrategyFactory,
+    ThemeFactory,
+    WorkingModelFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +34,9 @@ class World:
     area: object
     goal: object
     indicator: object
+    theme: object
+    working_model: object
+    metric: object
 
 
 def build_world(size: int) -> World:
@@ -36,17 +44,27 @@ def build_world(size: int) -> World:
     goal with `size` indicators of `size` values and a school's value, plus actions."""
     strategy = StrategyFactory()
     school = SchoolFactory(parent=strategy.owner)
+    theme = ThemeFactory()
+    metric = MetricFactory()
+    working_model = None
+    for _ in range(size):
+        mentorship = MentorshipFactory(
+            theme=theme, working_model=working_model or WorkingModelFactory(theme=theme)
+        )
+        working_model = working_model or mentorship.working_model
     first_area = first_goal = first_indicator = None
     parent = None
     for area_index in range(size):
         area = FocusAreaFactory(strategy=strategy, parent=parent if area_index == 1 else None)
+        area.themes.add(theme)
         parent = parent or area
         ActionFactory(focus_area=area, state=Action.State.UNDER_WAY)
         for _ in range(size):
             goal = GoalFactory(focus_area=area)
+            goal.themes.add(theme)
             ActionFactory(focus_area=area, goal=goal)
             for _ in range(size):
-                indicator = IndicatorFactory(goal=goal)
+                indicator = IndicatorFactory(goal=goal, metric=metric)
                 MilestoneFactory(indicator=indicator)
                 for period in range(2024, 2024 + size):
                     IndicatorValueFactory(indicator=indicator, period=period)
@@ -54,7 +72,8 @@ def build_world(size: int) -> World:
                 first_indicator = first_indicator or indicator
             first_goal = first_goal or goal
         first_area = first_area or area
-    return World(strategy, first_area, first_goal, first_indicator)
+    ReferenceFigureFactory(metric=metric, period=2020 + size)
+    return World(strategy, first_area, first_goal, first_indicator, theme, working_model, metric)
 
 
 def pages(world: World) -> dict[str, str]:
@@ -74,6 +93,11 @@ def pages(world: World) -> dict[str, str]:
             args=[strategy.owner.slug, strategy.slug, goal.slug, indicator.slug],
         ),
         "methodology": reverse("portal:methodology"),
+        "themes": reverse("portal:themes"),
+        "theme": world.theme.get_absolute_url(),
+        "theme by country": world.theme.get_absolute_url() + "?country=DK",
+        "working model": world.working_model.get_absolute_url(),
+        "comparison": world.metric.get_absolute_url() + f"?theme={world.theme.slug}",
         "accessibility": reverse("portal:accessibility"),
     }
 
@@ -87,17 +111,22 @@ def count_queries(client, url: str) -> int:
 
 # The numbers each page needs; a change here must be a deliberate one.
 EXPECTED = {
-    "front": 5,
-    "organization": 9,
+    "front": 6,
+    "organization": 12,
     "strategies": 6,
     "strategies filtered": 6,
     "search": 8,
-    "strategy": 10,
-    "focus area": 8,
-    "goal": 8,
+    "strategy": 11,
+    "focus area": 10,
+    "goal": 10,
     "indicator": 5,
     "indicator csv": 4,
     "methodology": 0,
+    "themes": 2,
+    "theme": 10,
+    "theme by country": 10,
+    "working model": 3,
+    "comparison": 8,
     "accessibility": 0,
 }
 

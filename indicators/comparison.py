@@ -1,0 +1,126 @@
+"""Organizations side by side on one measurement: each organization's approved values, a
+school's beside its municipality's, and published reference figures, with the source of every
+value and the periods each one is missing. Reads a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from goals.models import Goal, Theme
+from indicators.models import Indicator, Metric, ReferenceFigure
+from indicators.progress import Point
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float
+    source: str
+    entered_at: datetime | None = None
+    hidden: bool = False  # too few pupils to publish
+    illustrative: bool = False
+
+
+@dataclass
+class Series:
+    label: str
+    country: str
+    note: str  # what the series is: whose indicator, or a reference figure
+    cells: dict[int, Cell] = field(default_factory=dict)
+    indicator: Indicator | None = None
+
+    @property
+    def drawable_points(self) -> list[Point]:
+        return [Point(period, cell.value) for period, cell in self.cells.items() if not cell.hidden]
+
+
+@dataclass
+class Comparison:
+    metric: Metric
+    series: list[Series]
+    indicators: list[Indicator]
+
+    @property
+    def periods(self) -> list[int]:
+        return sorted({period for series in self.series for period in series.cells})
+
+    def rows(self) -> list[tuple[int, list[Cell | None]]]:
+        """One row per period: each series' cell, or None where it has no value."""
+        return [
+            (period, [series.cells.get(period) for series in self.series])
+            for period in self.periods
+        ]
+
+    @property
+    def missing(self) -> list[tuple[Series, list[int]]]:
+        """Each series with the periods it lacks."""
+        periods = self.periods
+        return [
+            (series, [p for p in periods if p not in series.cells])
+            for series in self.series
+            if any(p not in series.cells for p in periods) or not series.cells
+        ]
+
+
+def compare(metric: Metric, *, theme: Theme | None = None, country: str = "") -> Comparison:
+    indicators = Indicator.objects.public().filter(metric=metric)
+    if theme is not None:
+        indicators = indicators.filter(goal__in=Goal.objects.on_theme(theme))
+    if country:
+        indicators = indicators.filter(goal__strategy__owner__country=country)
+    indicators = list(indicators.with_progress().order_by("goal__strategy__owner__name", "pk"))
+
+    series = []
+    for indicator in indicators:
+        series.extend(_series_of(indicator))
+    figures = ReferenceFigure.objects.filter(metric=metric).select_related("organization")
+    if country:
+        figures = figures.filter(country=country)
+    by_label: dict[str, Series] = {}
+    for figure in figures.order_by("label", "period"):
+        reference = by_label.setdefault(
+            figure.label,
+            Series(figure.label, figure.country, _("Sammenligningstal fra en offentlig kilde")),
+        )
+        reference.cells[figure.period] = Cell(float(figure.value), figure.source)
+    series.extend(by_label.values())
+    return Comparison(metric=metric, series=series, indicators=indicators)
+
+
+def _series_of(indicator: Indicator) -> list[Series]:
+    """The indicator's owner first, then every other organization that reported values."""
+    owner = indicator.goal.strategy.owner
+    found = {
+        owner.pk: Series(owner.name, owner.country, _owner_note(indicator), indicator=indicator)
+    }
+    for value in indicator.public_values:
+        organization = value.organization
+        if organization.pk not in found:
+            note = _("Indberettet til %(owner)s") % {"owner": owner.name}
+            found[organization.pk] = Series(
+                organization.name, organization.country, note, indicator=indicator
+            )
+        found[organization.pk].cells[value.period] = Cell(
+            value=float(value.value),
+            source=value.source,
+            entered_at=value.entered_at,
+            hidden=indicator.hides(value.value),
+            illustrative=value.is_illustrative,
+        )
+    # A summed indicator's owner has the sum where it has no value of its own.
+    own = found[owner.pk].cells
+    for point in indicator.assessment.observed:
+        if point.period not in own:
+            own[point.period] = Cell(
+                value=point.value,
+                source=_("Summen af de indberettende organisationer"),
+                hidden=indicator.hides(point.value),
+            )
+    return list(found.values())
+
+
+def _owner_note(indicator: Indicator) -> str:
+    return _("Indikatoren »%(name)s« i %(strategy)s") % {
+        "name": indicator.name,
+        "strategy": indicator.goal.strategy.title,
+    }
