@@ -135,6 +135,19 @@ class Strategy(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+def themes_field(*, related_name: str) -> models.ManyToManyField:
+    """The shared themes a goal or focus area is tagged with."""
+    return models.ManyToManyField(
+        "goals.Theme",
+        verbose_name=_("temaer"),
+        blank=True,
+        related_name=related_name,
+        help_text=_(
+            "Temaer, som andre organisationer også arbejder med; de forbinder strategierne."
+        ),
+    )
+
+
 class StrategyPartQuerySet(models.QuerySet):
     """Focus areas, goals and actions are identified by their strategy and their own slug."""
 
@@ -220,15 +233,7 @@ class FocusArea(StrategyPart):
     goals_numbered = models.BooleanField(_("målene er nummererede"), default=False)
     actions_heading = models.TextField(_("indledning til handlingerne"), blank=True)
     closing_text = models.TextField(_("afsluttende tekst"), blank=True)
-    themes = models.ManyToManyField(
-        "goals.Theme",
-        verbose_name=_("temaer"),
-        blank=True,
-        related_name="focus_areas",
-        help_text=_(
-            "Temaer, som andre organisationer også arbejder med; de forbinder strategierne."
-        ),
-    )
+    themes = themes_field(related_name="focus_areas")
 
     history = HistoricalRecords()
 
@@ -281,15 +286,7 @@ class Goal(StrategyPart):
     )
     text = models.TextField(_("mål"))
     description = models.TextField(_("uddybning"), blank=True)
-    themes = models.ManyToManyField(
-        "goals.Theme",
-        verbose_name=_("temaer"),
-        blank=True,
-        related_name="goals",
-        help_text=_(
-            "Temaer, som andre organisationer også arbejder med; de forbinder strategierne."
-        ),
-    )
+    themes = themes_field(related_name="goals")
 
     history = HistoricalRecords()
 

@@ -68,6 +68,22 @@ class Aggregation(models.TextChoices):
     SUM = "sum", _("Summen af de indberettende organisationers værdier")
 
 
+def decimals_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("decimaler"), default=0, validators=[MaxValueValidator(MAX_DECIMALS)]
+    )
+
+
+def period_kind_field() -> models.CharField:
+    """Whether values are reported per calendar year or per school year."""
+    return models.CharField(
+        _("periode"),
+        max_length=15,
+        choices=PeriodKindChoices.choices,
+        default=PeriodKindChoices.CALENDAR_YEAR,
+    )
+
+
 class MetricQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -81,15 +97,8 @@ class Metric(models.Model):
     slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
     definition = models.TextField(_("definition"))
     unit = models.CharField(_("enhed"), max_length=40)
-    decimals = models.PositiveSmallIntegerField(
-        _("decimaler"), default=0, validators=[MaxValueValidator(MAX_DECIMALS)]
-    )
-    period_kind = models.CharField(
-        _("periode"),
-        max_length=15,
-        choices=PeriodKindChoices.choices,
-        default=PeriodKindChoices.CALENDAR_YEAR,
-    )
+    decimals = decimals_field()
+    period_kind = period_kind_field()
     language = content_language_field()
 
     objects = MetricQuerySet.as_manager()
@@ -229,16 +238,9 @@ class Indicator(models.Model):
         choices=Measure.choices,
         help_text=_("Bestemmer, hvilke værdier der kan indberettes."),
     )
-    decimals = models.PositiveSmallIntegerField(
-        _("decimaler"), default=0, validators=[MaxValueValidator(MAX_DECIMALS)]
-    )
+    decimals = decimals_field()
     direction = models.CharField(_("retning"), max_length=10, choices=DirectionChoices.choices)
-    period_kind = models.CharField(
-        _("periode"),
-        max_length=15,
-        choices=PeriodKindChoices.choices,
-        default=PeriodKindChoices.CALENDAR_YEAR,
-    )
+    period_kind = period_kind_field()
     baseline_period = period_field(_("udgangspunktets periode"), null=True, blank=True)
     baseline_value = value_field(_("udgangspunkt"), null=True, blank=True)
     target_period = period_field(

@@ -8,8 +8,7 @@ organization.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from municipalities import access
 
@@ -37,7 +36,7 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         )
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})
-        except (self.model.DoesNotExist, models.ObjectDoesNotExist, ValueError):
+        except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
 
     def has_module_permission(self, request):
