@@ -73,3 +73,25 @@ def test_a_password_reset_is_sent_by_e_mail(client):
 def test_sessions_expire():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+def test_the_link_in_the_e_mail_sets_a_new_password(client):
+    user = UserFactory(username="lis", email="lis@skole.dk")
+    done = client.post(reverse("password_reset"), {"email": "lis@skole.dk"}, follow=True)
+    assert "Tjek din e-mail" in done.text
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/ny-adgangskode/" in line)
+
+    form = client.get(link, follow=True)
+    assert "Vælg en ny adgangskode" in form.text
+    complete = client.post(
+        form.redirect_chain[-1][0],
+        {
+            "new_password1": "en helt ny lang adgangskode",
+            "new_password2": "en helt ny lang adgangskode",
+        },
+        follow=True,
+    )
+
+    assert "Adgangskoden er gemt" in complete.text
+    user.refresh_from_db()
+    assert user.check_password("en helt ny lang adgangskode")

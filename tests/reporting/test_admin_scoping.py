@@ -134,3 +134,10 @@ def test_a_herning_editor_may_edit_the_seed_and_a_hillerod_editor_may_not(client
         membership_grant(user=user, organization=Organization.objects.get(slug=slug), role="editor")
         client.force_login(user)
         assert client.get(url).status_code == expected
+
+
+def test_an_editor_previews_a_draft_marked_as_a_draft(world, login):
+    page = login(world.users["editor at Herning"]).get(world.draft.get_absolute_url()).text
+
+    assert "Kladde – ikke offentliggjort" in page
+    assert "Hemmeligt udkast" in page
