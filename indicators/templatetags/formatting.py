@@ -89,3 +89,9 @@ def public_quantity(value, indicator):
 def hidden_text(holder):
     """What is shown instead of a count of too few pupils, in the unit of `holder`."""
     return wording.hidden_quantity(PRIVACY_THRESHOLD, holder.unit)
+
+
+@register.filter
+def percent(value):
+    """A share in whole per cent, written the reader's way: "28 %" or "28%"."""
+    return wording.format_quantity(value, "%")
