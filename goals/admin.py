@@ -153,8 +153,14 @@ class FocusAreaGoalInline(GoalInline):
 
 
 class FocusAreaActionInline(ActionInline):
-    fields = ["order", "goal", "text", "state", "slug"]
+    # An action belongs to one parent: here the focus area; a goal's actions sit on the goal.
+    fields = ["order", "text", "state", "slug"]
     strategy_lookup = "strategy__focus_areas"
+
+
+class GoalActionInline(ActionInline):
+    fields = ["order", "text", "state", "slug"]
+    strategy_lookup = "strategy__goals"
 
 
 @admin.register(FocusArea)
@@ -201,6 +207,18 @@ class GoalAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["text", "description", "strategy__title", "focus_area__title"]
     autocomplete_fields = ["strategy", "focus_area", "themes"]
     fields = ["strategy", "focus_area", "order", "text", "slug", "description", "themes"]
+    inlines = [GoalActionInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Actions added under a goal belong to the goal's strategy and to the goal alone.
+        for instance in formset.save(commit=False):
+            instance.strategy = form.instance.strategy
+            instance.goal = form.instance
+            instance.focus_area = None
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
 
 @admin.register(Action)
@@ -229,8 +247,8 @@ class WorkingModelAdmin(OrganizationScopedAdmin):
     list_select_related = ["organization", "theme"]
     search_fields = ["name", "description", "organization__name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["theme", "source"]
-    unscoped_choices = ("theme", "source")
+    autocomplete_fields = ["theme", "document"]
+    unscoped_choices = ("theme", "document")
 
 
 @admin.register(Mentorship)

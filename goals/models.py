@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from municipalities.models import Organization, content_language_field
+from municipalities.models import Organization, content_language_field, source_field
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -49,6 +49,15 @@ class Strategy(models.Model):
         default=StrategyStatus.DRAFT,
     )
     language = content_language_field()
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("afløser"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
+        help_text=_("Den tidligere version af strategien, som denne afløser."),
+    )
 
     introduction = models.TextField(_("indledning"), blank=True)
     purpose = models.TextField(_("formål"), blank=True)
@@ -117,6 +126,9 @@ class Strategy(models.Model):
                 name="strategy_source_month_valid",
                 violation_error_message=_("Måneden skal være et tal fra 1 til 12."),
             ),
+            models.CheckConstraint(
+                condition=~Q(replaces=F("pk")), name="strategy_does_not_replace_itself"
+            ),
         ]
 
     def __str__(self):
@@ -133,6 +145,27 @@ class Strategy(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def newer_version(self) -> "Strategy | None":
+        """The version that replaces this one, published or not."""
+        try:
+            return self.successor
+        except Strategy.DoesNotExist:
+            return None
+
+    @property
+    def succeeded_by(self) -> "Strategy | None":
+        """The published version that replaces this one: from then on this one is history,
+        still public, and judged on the values of its own years."""
+        newer = self.newer_version
+        return newer if newer is not None and newer.is_published else None
+
+    def clean(self):
+        if self.replaces_id and self.owner_id and self.replaces.owner_id != self.owner_id:
+            raise ValidationError(
+                {"replaces": _("En strategi kan kun afløse en af organisationens egne.")}
+            )
 
 
 def themes_field(*, related_name: str) -> models.ManyToManyField:
@@ -335,11 +368,14 @@ class Action(StrategyPart):
     goal = models.ForeignKey(
         Goal,
         verbose_name=_("mål"),
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="actions",
-        help_text=_("Det mål, handlingen især tjener, hvis den tjener ét bestemt."),
+        help_text=_(
+            "Det mål, handlingen hører under. Vælg enten et mål eller et fokusområde, eller "
+            "ingen af dem for en handling, der gælder hele strategien."
+        ),
     )
     text = models.TextField(_("handling"))
     state = models.CharField(
@@ -357,14 +393,37 @@ class Action(StrategyPart):
                 condition=Q(state__in=ActionState.values),
                 name="action_state_valid",
             ),
+            # Under a goal or under a focus area (or under the whole strategy), never under
+            # two parents: a page would list it twice.
+            models.CheckConstraint(
+                condition=Q(goal__isnull=True) | Q(focus_area__isnull=True),
+                name="action_has_at_most_one_parent",
+                violation_error_message=_(
+                    "En handling hører enten under et mål eller under et fokusområde, ikke begge."
+                ),
+            ),
         ]
 
     def __str__(self):
         return truncatechars(self.text, 80)
 
     def clean(self):
+        if self.goal_id and self.focus_area_id:
+            raise ValidationError(
+                {
+                    "goal": _(
+                        "En handling hører enten under et mål eller under et fokusområde, "
+                        "ikke begge."
+                    )
+                }
+            )
         self._check_same_strategy("focus_area", _("Vælg et fokusområde fra samme strategi."))
         self._check_same_strategy("goal", _("Vælg et mål fra samme strategi."))
+
+    @property
+    def parent_focus_area_id(self) -> int | None:
+        """The focus area the action counts under, directly or through its goal."""
+        return self.goal.focus_area_id if self.goal_id else self.focus_area_id
 
 
 class StrategyTermQuerySet(models.QuerySet):
@@ -384,7 +443,7 @@ class StrategyTerm(models.Model):
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     term = models.CharField(_("begreb"), max_length=100)
     explanation = models.TextField(_("forklaring"))
-    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    source = source_field(help_text=_("Hvor forklaringen stammer fra, fx »Center for Ledelse«."))
 
     objects = StrategyTermQuerySet.as_manager()
 
@@ -483,9 +542,9 @@ class WorkingModel(models.Model):
     description = models.TextField(_("beskrivelse"))
     results = models.TextField(_("resultater"), blank=True)
     language = content_language_field()
-    source = models.ForeignKey(
+    document = models.ForeignKey(
         Strategy,
-        verbose_name=_("kilde"),
+        verbose_name=_("beskrevet i"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

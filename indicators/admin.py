@@ -2,18 +2,42 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import Indicator, IndicatorValue, Metric, Milestone, ReferenceFigure
-from municipalities.admin_scoping import (
-    OrganizationScopedAdmin,
-    OrganizationScopedInline,
-    SharedAdmin,
+from indicators.models import (
+    GoalTarget,
+    Indicator,
+    IndicatorValue,
+    Metric,
+    Milestone,
+    ReferenceFigure,
 )
+from municipalities import access
+from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 
 
 class MilestoneInline(OrganizationScopedInline, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["period", "value", "note"]
+
+
+class GoalTargetInline(OrganizationScopedInline, admin.TabularInline):
+    """The goals that set a target on the indicator; each target's milestones are on its own
+    page."""
+
+    model = GoalTarget
+    extra = 0
+    fields = [
+        "goal",
+        "direction",
+        "baseline_period",
+        "baseline_value",
+        "target_period",
+        "target_value",
+        "target_value_max",
+        "stated_annual_growth",
+    ]
+    autocomplete_fields = ["goal"]
+    show_change_link = True
 
 
 class IndicatorValueInline(OrganizationScopedInline, admin.TabularInline):
@@ -26,42 +50,51 @@ class IndicatorValueInline(OrganizationScopedInline, admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "goal", "direction", "target_value", "unit", "target_period"]
-    list_filter = ["direction", "measure", "period_kind", "goal__strategy__owner"]
-    list_select_related = ["goal"]
-    search_fields = ["name", "definition", "goal__text", "goal__strategy__title"]
-    autocomplete_fields = ["goal", "reporting_organizations", "metric"]
+    list_display = ["name", "organization", "metric"]
+    list_filter = ["organization", "metric__period_kind"]
+    list_select_related = ["organization", "metric"]
+    search_fields = ["name", "definition", "organization__name", "metric__name"]
+    autocomplete_fields = ["organization", "reporting_organizations", "metric"]
+    unscoped_choices = ("reporting_organizations",)
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["goal", ("order", "name", "slug"), "definition"]}),
-        (
-            _("Måling"),
-            {"fields": [("unit", "measure", "decimals"), "direction", "period_kind"]},
-        ),
+        (None, {"fields": ["organization", ("name", "slug"), "metric", "definition"]}),
+        (_("Indberetning"), {"fields": ["reporting_organizations", "data_source"]}),
+    ]
+    inlines = [GoalTargetInline, IndicatorValueInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "metric" and not request.user.is_superuser:
+            # Shared metrics are everyone's to use; own metrics only their organization's.
+            scope = access.editor_scope(request.user)
+            kwargs["queryset"] = Metric.objects.filter(owner__isnull=True) | scope.filter(
+                Metric.objects.all(), "owner"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(GoalTarget)
+class GoalTargetAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["indicator", "goal", "direction", "target_value", "target_period"]
+    list_filter = ["direction", "goal__strategy__owner"]
+    list_select_related = ["indicator", "goal"]
+    search_fields = ["indicator__name", "goal__text", "goal__strategy__title"]
+    autocomplete_fields = ["goal", "indicator"]
+    fieldsets = [
+        (None, {"fields": ["goal", "indicator", "order"]}),
         (
             _("Udgangspunkt og mål"),
             {
                 "fields": [
+                    "direction",
                     ("baseline_period", "baseline_value"),
                     ("target_period", "target_value", "target_value_max"),
                     "stated_annual_growth",
                 ]
             },
         ),
-        (
-            _("Indberetning"),
-            {
-                "fields": [
-                    "reporting_organizations",
-                    "aggregation",
-                    "data_source",
-                    "counts_pupils",
-                    "metric",
-                ]
-            },
-        ),
     ]
-    inlines = [MilestoneInline, IndicatorValueInline]
+    inlines = [MilestoneInline]
 
 
 @admin.register(IndicatorValue)
@@ -76,7 +109,7 @@ class IndicatorValueAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
         "entered_at",
     ]
     list_filter = ["status", "is_illustrative", "organization", "period"]
-    list_select_related = ["indicator", "organization"]
+    list_select_related = ["indicator__metric", "organization"]
     search_fields = ["indicator__name", "organization__name", "note", "source"]
     autocomplete_fields = ["indicator", "organization"]
     date_hierarchy = "entered_at"
@@ -91,8 +124,32 @@ class ReferenceFigureInline(admin.TabularInline):
 
 
 @admin.register(Metric)
-class MetricAdmin(SharedAdmin):
-    list_display = ["name", "unit", "period_kind"]
+class MetricAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
+    """Editors keep their organizations' own metrics; shared ones (no owner) are used by all
+    and kept by superusers."""
+
+    list_display = ["name", "owner", "unit", "decimals", "period_kind"]
+    list_filter = ["period_kind", "measure"]
+    list_select_related = ["owner"]
     search_fields = ["name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["owner"]
+    everyone_may_view = True
+    fieldsets = [
+        (None, {"fields": [("name", "slug"), "owner", "definition", "language"]}),
+        (
+            _("Måling"),
+            {
+                "fields": [
+                    ("unit", "measure", "decimals"),
+                    "period_kind",
+                    "aggregation",
+                    "counts_pupils",
+                ]
+            },
+        ),
+    ]
     inlines = [ReferenceFigureInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if request.user.is_superuser else []

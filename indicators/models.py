@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,7 +21,13 @@ from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import Assessment, Direction, Point, Target, assess, combine_values
 from indicators.wording import summarize
 from municipalities import access
-from municipalities.models import Country, Organization, content_language_field
+from municipalities.models import (
+    Country,
+    Organization,
+    content_language_field,
+    source_field,
+    source_url_field,
+)
 
 MAX_DECIMALS = 4
 # Figures about fewer pupils than this are not published (see DOMAIN.md).
@@ -88,28 +94,96 @@ class MetricQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def shared(self):
+        """Measures several organizations use the same way: the ones offered for comparison."""
+        return self.filter(owner__isnull=True)
+
 
 class Metric(models.Model):
-    """Something several organizations measure the same way, so that their indicators can be
-    compared: e.g. the share of a cohort completing an upper-secondary education."""
+    """What is measured and how: the unit, decimals, kind of period and what may be reported.
+
+    A shared metric (no owner) is measured the same way by several organizations, so that
+    their indicators can be compared: e.g. the share of a cohort completing an upper-secondary
+    education. An organization's own metric defines a measure only it uses, such as HEG's
+    årselever. Indicators take their unit, decimals and period kind from here and have none of
+    their own, so an indicator can never disagree with its metric."""
+
+    Measure = Measure
+    PeriodKind = PeriodKindChoices
+    Aggregation = Aggregation
+    # A shared metric has no owner: superusers keep those, editors their organization's own.
+    organization_path = "owner"
 
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
+    owner = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_metrics",
+        help_text=_(
+            "Tom for en fælles måling, som flere organisationer bruger; ellers den "
+            "organisation, der alene måler sådan."
+        ),
+    )
     definition = models.TextField(_("definition"))
-    unit = models.CharField(_("enhed"), max_length=40)
+    unit = models.CharField(
+        _("enhed"),
+        max_length=40,
+        help_text=_("Som den skrives efter tallet: årselever, %, m² pr. elev."),
+    )
+    measure = models.CharField(
+        _("slags tal"),
+        max_length=10,
+        choices=Measure.choices,
+        default=Measure.QUANTITY,
+        help_text=_("Bestemmer, hvilke værdier der kan indberettes."),
+    )
     decimals = decimals_field()
     period_kind = period_kind_field()
+    counts_pupils = models.BooleanField(
+        _("tæller elever"),
+        default=False,
+        help_text=_(
+            "Tal om få elever må ikke offentliggøres: en værdi under 5 vises som »færre end 5« "
+            "og udelades af diagrammer og downloads."
+        ),
+    )
+    aggregation = models.CharField(
+        _("samlet værdi"),
+        max_length=5,
+        choices=Aggregation.choices,
+        default=Aggregation.OWN,
+    )
     language = content_language_field()
 
     objects = MetricQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("fælles måling")
-        verbose_name_plural = _("fælles målinger")
+        verbose_name = _("måling")
+        verbose_name_plural = _("målinger")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decimals__lte=MAX_DECIMALS), name="metric_decimals_at_most_four"
+            ),
+            models.CheckConstraint(
+                condition=Q(measure__in=Measure.values), name="metric_measure_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_kind__in=PeriodKindChoices.values),
+                name="metric_period_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(aggregation__in=Aggregation.values), name="metric_aggregation_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure=Measure.PERCENT, aggregation=Aggregation.SUM),
+                name="metric_percentages_not_summed",
+                violation_error_message=_("Procentsatser kan ikke lægges sammen."),
             ),
         ]
 
@@ -122,8 +196,33 @@ class Metric(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    natural_key.dependencies = ["municipalities.organization"]
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None
+
     def period_label(self, year: int) -> str:
         return period_label(year, self.period_kind)
+
+    def validate_value(self, value: Decimal) -> None:
+        """Raise a ValidationError in Danish when `value` cannot be a value of this measure."""
+        if value < 0:
+            raise ValidationError(_("Værdien kan ikke være negativ."), code="negative")
+        if self.measure == Measure.PERCENT and value > 100:
+            raise ValidationError(
+                _("En procentsats skal ligge mellem 0 og 100."), code="percent_range"
+            )
+        if self.measure == Measure.COUNT and value != value.to_integral_value():
+            raise ValidationError(_("Et antal skal være et helt tal."), code="not_whole")
+        decimals = max(0, -value.normalize().as_tuple().exponent)
+        if decimals > self.decimals:
+            raise ValidationError(
+                _("Værdien må højst have %(decimals)s decimaler.") % {"decimals": self.decimals}
+                if self.decimals
+                else _("Værdien skal være et helt tal."),
+                code="too_many_decimals",
+            )
 
 
 class ReferenceFigureQuerySet(models.QuerySet):
@@ -139,7 +238,7 @@ class ReferenceFigure(models.Model):
 
     metric = models.ForeignKey(
         Metric,
-        verbose_name=_("fælles måling"),
+        verbose_name=_("måling"),
         on_delete=models.CASCADE,
         related_name="reference_figures",
     )
@@ -156,8 +255,8 @@ class ReferenceFigure(models.Model):
     country = models.CharField(_("land"), max_length=2, choices=Country.choices)
     period = period_field(_("periode"))
     value = value_field(_("værdi"))
-    source = models.CharField(_("kilde"), max_length=300)
-    source_url = models.URLField(_("kildens adresse"), max_length=500, blank=True)
+    source = source_field()
+    source_url = source_url_field()
     note = models.TextField(_("note"), blank=True)
 
     objects = ReferenceFigureQuerySet.as_manager()
@@ -185,62 +284,221 @@ class ReferenceFigure(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def get_by_natural_key(self, owner_slug, strategy_slug, goal_slug, slug):
+    def get_by_natural_key(self, organization_slug, slug):
+        return self.get(organization__slug=organization_slug, slug=slug)
+
+    def public(self):
+        """Indicators that a published strategy targets: a series nobody has published a goal
+        for is still the organization's own work."""
+        return self.filter(
+            Exists(
+                GoalTarget.objects.filter(
+                    indicator=OuterRef("pk"), goal__strategy__status=StrategyStatus.PUBLISHED
+                )
+            )
+        )
+
+    def with_series(self):
+        """Everything `Indicator.series` reads, in a fixed number of queries."""
+        return self.select_related("organization", "metric").prefetch_related(
+            _approved_values("values"), "reporting_organizations"
+        )
+
+
+def _approved_values(lookup: str) -> Prefetch:
+    return Prefetch(
+        lookup,
+        queryset=IndicatorValue.objects.approved()
+        .select_related("organization")
+        .order_by("period", "organization_id"),
+        to_attr="approved_values",
+    )
+
+
+class Indicator(models.Model):
+    """One organization's time series of a metric: HEG's årselever year by year. It outlives
+    the strategy that first asked for it; goals of any number of strategies set targets on it
+    (`GoalTarget`), and its yearly values hang here and nowhere else."""
+
+    organization_path = "organization"
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    metric = models.ForeignKey(
+        Metric,
+        verbose_name=_("måling"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text=_(
+            "Hvad der måles, i hvilken enhed og periode. Vælg en fælles måling, hvis andre "
+            "organisationer måler det samme, så kan I sammenlignes."
+        ),
+    )
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+    name = models.CharField(_("navn"), max_length=200)
+    definition = models.TextField(
+        _("definition"), blank=True, help_text=_("Kun hvis den afviger fra målingens.")
+    )
+    data_source = models.TextField(_("datakilde"), blank=True)
+    reporting_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("indberettes af"),
+        blank=True,
+        related_name="reported_indicators",
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[reporting_organizations])
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        ordering = ["organization_id", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="indicator_slug_unique_per_organization"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:series", args=[self.organization.slug, self.slug])
+
+    def natural_key(self):
+        return (*self.organization.natural_key(), self.slug)
+
+    natural_key.dependencies = ["municipalities.organization", "indicators.metric"]
+
+    def clean(self):
+        if (
+            self.metric_id
+            and self.organization_id
+            and self.metric.owner_id not in (None, self.organization_id)
+        ):
+            raise ValidationError(
+                {"metric": _("Vælg en fælles måling eller en af organisationens egne.")}
+            )
+
+    # The definition of what is measured is the metric's; the indicator has no copy of it.
+    @property
+    def unit(self) -> str:
+        return self.metric.unit
+
+    @property
+    def decimals(self) -> int:
+        return self.metric.decimals
+
+    @property
+    def period_kind(self) -> str:
+        return self.metric.period_kind
+
+    @property
+    def measure(self) -> str:
+        return self.metric.measure
+
+    @property
+    def counts_pupils(self) -> bool:
+        return self.metric.counts_pupils
+
+    @property
+    def aggregation(self) -> str:
+        return self.metric.aggregation
+
+    @property
+    def description(self) -> str:
+        return self.definition or self.metric.definition
+
+    def period_label(self, year: int) -> str:
+        return self.metric.period_label(year)
+
+    def validate_value(self, value: Decimal) -> None:
+        self.metric.validate_value(value)
+
+    def hides(self, value: float | Decimal | None) -> bool:
+        """Whether `value` may not be published: a count of fewer than five pupils."""
+        return self.counts_pupils and value is not None and value < PRIVACY_THRESHOLD
+
+    @cached_property
+    def public_values(self) -> list["IndicatorValue"]:
+        """Approved values, the only ones that are public and count; prefetched by
+        `with_series()`, else read in one query."""
+        if hasattr(self, "approved_values"):
+            return self.approved_values
+        return list(
+            self.values.approved().select_related("organization").order_by("period", "pk")
+        )
+
+    @cached_property
+    def series(self) -> list[Point]:
+        """The organization's own value per period, or the sum of its reporting organizations
+        where the metric sums them."""
+        summed = self.aggregation == Aggregation.SUM
+        return combine_values(
+            (
+                (value.organization_id, value.period, float(value.value))
+                for value in self.public_values
+            ),
+            owner=self.organization_id,
+            reporters=[organization.pk for organization in self.reporting_organizations.all()]
+            if summed
+            else [],
+            summed=summed,
+        )
+
+    @property
+    def uses_illustrative_values(self) -> bool:
+        return any(value.is_illustrative for value in self.public_values)
+
+
+class GoalTargetQuerySet(models.QuerySet):
+    def get_by_natural_key(self, owner_slug, strategy_slug, goal_slug, indicator_slug):
         return self.get(
             goal__strategy__owner__slug=owner_slug,
             goal__strategy__slug=strategy_slug,
             goal__slug=goal_slug,
-            slug=slug,
+            indicator__slug=indicator_slug,
+            indicator__organization__slug=owner_slug,
         )
 
     def public(self):
         return self.filter(goal__strategy__status=StrategyStatus.PUBLISHED)
 
     def with_progress(self):
-        """Everything `Indicator.assessment` reads, in a fixed number of queries."""
-        return self.select_related("goal__strategy__owner").prefetch_related(
-            Prefetch(
-                "values",
-                queryset=IndicatorValue.objects.approved()
-                .select_related("organization")
-                .order_by("period", "organization_id"),
-                to_attr="approved_values",
-            ),
+        """Everything `GoalTarget.assessment` reads, in a fixed number of queries."""
+        return self.select_related(
+            "goal__strategy__owner",
+            "goal__strategy__successor",
+            "indicator__metric",
+            "indicator__organization",
+        ).prefetch_related(
+            _approved_values("indicator__values"),
+            "indicator__reporting_organizations",
             "milestones",
-            "reporting_organizations",
         )
 
 
-class Indicator(models.Model):
-    """A measurable target of a goal: "at least 1,800 årselever in 2028"."""
+class GoalTarget(models.Model):
+    """What one goal aims for on one indicator: "at least 1,800 årselever in 2028". The same
+    indicator can carry targets of several goals and strategies (Strategi 2028, then Strategi
+    2032); the progress rules assess a target, against the indicator's values."""
 
-    Measure = Measure
     Direction = DirectionChoices
-    PeriodKind = PeriodKindChoices
-    Aggregation = Aggregation
     organization_path = "goal__strategy__owner"
 
     goal = models.ForeignKey(
-        Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="indicators"
+        Goal, verbose_name=_("mål"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.PROTECT, related_name="targets"
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
-    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
-    name = models.CharField(_("navn"), max_length=200)
-    definition = models.TextField(_("definition"), blank=True)
-    unit = models.CharField(
-        _("enhed"),
-        max_length=40,
-        help_text=_("Som den skrives efter tallet: årselever, %, m² pr. elev."),
-    )
-    measure = models.CharField(
-        _("slags tal"),
-        max_length=10,
-        choices=Measure.choices,
-        help_text=_("Bestemmer, hvilke værdier der kan indberettes."),
-    )
-    decimals = decimals_field()
     direction = models.CharField(_("retning"), max_length=10, choices=DirectionChoices.choices)
-    period_kind = period_kind_field()
     baseline_period = period_field(_("udgangspunktets periode"), null=True, blank=True)
     baseline_value = value_field(_("udgangspunkt"), null=True, blank=True)
     target_period = period_field(
@@ -250,7 +508,7 @@ class Indicator(models.Model):
         help_text=_("Tomt, når dokumentet ikke sætter en frist."),
     )
     target_value = value_field(
-        _("mål"),
+        _("målværdi"),
         null=True,
         blank=True,
         help_text=_(
@@ -269,80 +527,40 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Den vækst, dokumentet selv nævner, fx 5 procent om året i gennemsnit."),
     )
-    aggregation = models.CharField(
-        _("samlet værdi"),
-        max_length=5,
-        choices=Aggregation.choices,
-        default=Aggregation.OWN,
-    )
-    data_source = models.TextField(_("datakilde"), blank=True)
-    reporting_organizations = models.ManyToManyField(
-        Organization,
-        verbose_name=_("indberettes af"),
-        blank=True,
-        related_name="reported_indicators",
-    )
-    metric = models.ForeignKey(
-        Metric,
-        verbose_name=_("fælles måling"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        help_text=_("Måler indikatoren det samme som andre organisationers, kan de sammenlignes."),
-    )
-    counts_pupils = models.BooleanField(
-        _("tæller elever"),
-        default=False,
-        help_text=_(
-            "Tal om få elever må ikke offentliggøres: en værdi under 5 vises som »færre end 5« "
-            "og udelades af diagrammer og downloads."
-        ),
-    )
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = GoalTargetQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["order"])
 
     class Meta:
-        verbose_name = _("indikator")
-        verbose_name_plural = _("indikatorer")
+        verbose_name = _("målsætning")
+        verbose_name_plural = _("målsætninger")
         ordering = ["goal_id", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["goal", "slug"], name="indicator_slug_unique"),
-            models.CheckConstraint(
-                condition=Q(measure__in=Measure.values), name="indicator_measure_valid"
+            models.UniqueConstraint(
+                fields=["goal", "indicator"],
+                name="goal_target_one_per_goal_and_indicator",
+                violation_error_message=_("Målet har allerede en målsætning for indikatoren."),
             ),
             models.CheckConstraint(
                 condition=Q(direction__in=DirectionChoices.values),
-                name="indicator_direction_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(period_kind__in=PeriodKindChoices.values),
-                name="indicator_period_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(aggregation__in=Aggregation.values),
-                name="indicator_aggregation_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(decimals__lte=MAX_DECIMALS), name="indicator_decimals_at_most_four"
+                name="goal_target_direction_valid",
             ),
             models.CheckConstraint(
                 condition=Q(baseline_period__isnull=True, baseline_value__isnull=True)
                 | Q(baseline_period__isnull=False, baseline_value__isnull=False),
-                name="indicator_baseline_complete",
+                name="goal_target_baseline_complete",
                 violation_error_message=_("Udgangspunktet skal have både en periode og en værdi."),
             ),
             models.CheckConstraint(
                 condition=Q(baseline_period__isnull=True)
                 | Q(target_period__isnull=True)
                 | Q(target_period__gt=F("baseline_period")),
-                name="indicator_target_after_baseline",
+                name="goal_target_after_baseline",
                 violation_error_message=_("Målets periode skal ligge efter udgangspunktets."),
             ),
             models.CheckConstraint(
                 condition=_period_in_range("baseline_period") & _period_in_range("target_period"),
-                name="indicator_periods_in_range",
+                name="goal_target_periods_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -352,96 +570,97 @@ class Indicator(models.Model):
                     target_value_max__gte=F("target_value"),
                 )
                 | Q(~Q(direction=DirectionChoices.RANGE), target_value_max__isnull=True),
-                name="indicator_range_has_upper_bound",
+                name="goal_target_range_has_upper_bound",
                 violation_error_message=_(
                     "Et interval skal have en øvre grænse, der ikke er under den nedre; "
                     "andre mål må ikke have en."
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(measure=Measure.PERCENT)
-                | (
-                    _percentage("target_value")
-                    & _percentage("target_value_max")
-                    & _percentage("baseline_value")
-                ),
-                name="indicator_percentages_within_0_100",
-                violation_error_message=_("En procentsats skal ligge mellem 0 og 100."),
-            ),
-            models.CheckConstraint(
                 condition=Q(target_value__isnull=False) | Q(stated_annual_growth__isnull=False),
-                name="indicator_has_a_target_value_or_growth",
+                name="goal_target_has_a_value_or_growth",
                 violation_error_message=_("Angiv en målværdi eller en årlig vækst."),
             ),
             models.CheckConstraint(
                 condition=(Q(target_value__isnull=True) | Q(target_value__gte=0))
                 & (Q(baseline_value__isnull=True) | Q(baseline_value__gte=0)),
-                name="indicator_values_not_negative",
+                name="goal_target_values_not_negative",
                 violation_error_message=_("Værdier kan ikke være negative."),
             ),
             models.CheckConstraint(
                 condition=Q(stated_annual_growth__isnull=True) | Q(stated_annual_growth__gt=-100),
-                name="indicator_growth_above_minus_100",
-            ),
-            models.CheckConstraint(
-                condition=~Q(measure=Measure.PERCENT, aggregation=Aggregation.SUM),
-                name="indicator_percentages_not_summed",
-                violation_error_message=_("Procentsatser kan ikke lægges sammen."),
+                name="goal_target_growth_above_minus_100",
             ),
         ]
 
     def __str__(self):
-        return self.name
+        return f"{self.indicator}: {self.goal}"
 
     def get_absolute_url(self):
         strategy = self.goal.strategy
         return reverse(
             "portal:indicator",
-            args=[strategy.owner.slug, strategy.slug, self.goal.slug, self.slug],
+            args=[strategy.owner.slug, strategy.slug, self.goal.slug, self.indicator.slug],
         )
 
     def natural_key(self):
-        return (*self.goal.natural_key(), self.slug)
+        return (*self.goal.natural_key(), self.indicator.slug)
 
-    natural_key.dependencies = ["goals.goal"]
+    natural_key.dependencies = ["goals.goal", "indicators.indicator"]
 
     def clean(self):
+        if self.goal_id and self.indicator_id:
+            if self.indicator.organization_id != self.goal.strategy.owner_id:
+                raise ValidationError(
+                    {"indicator": _("Vælg en af strategiens egen organisations indikatorer.")}
+                )
+        if not self.indicator_id:
+            return
         errors = {}
         for field in ("baseline_value", "target_value", "target_value_max"):
             value = getattr(self, field)
             if value is not None:
                 try:
-                    self.validate_value(value)
+                    self.indicator.validate_value(value)
                 except ValidationError as error:
                     errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
 
-    def validate_value(self, value: Decimal) -> None:
-        """Raise a ValidationError in Danish when `value` cannot be a value of this indicator."""
-        if value < 0:
-            raise ValidationError(_("Værdien kan ikke være negativ."), code="negative")
-        if self.measure == Measure.PERCENT and value > 100:
-            raise ValidationError(
-                _("En procentsats skal ligge mellem 0 og 100."), code="percent_range"
-            )
-        if self.measure == Measure.COUNT and value != value.to_integral_value():
-            raise ValidationError(_("Et antal skal være et helt tal."), code="not_whole")
-        decimals = max(0, -value.normalize().as_tuple().exponent)
-        if decimals > self.decimals:
-            raise ValidationError(
-                _("Værdien må højst have %(decimals)s decimaler.") % {"decimals": self.decimals}
-                if self.decimals
-                else _("Værdien skal være et helt tal."),
-                code="too_many_decimals",
-            )
+    # What the indicator measures, so that templates and wording need only the target.
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
+
+    @property
+    def decimals(self) -> int:
+        return self.indicator.decimals
+
+    @property
+    def period_kind(self) -> str:
+        return self.indicator.period_kind
+
+    @property
+    def counts_pupils(self) -> bool:
+        return self.indicator.counts_pupils
 
     def period_label(self, year: int) -> str:
-        return period_label(year, self.period_kind)
+        return self.indicator.period_label(year)
+
+    def hides(self, value: float | Decimal | None) -> bool:
+        return self.indicator.hides(value)
+
+    @property
+    def public_values(self) -> list["IndicatorValue"]:
+        return self.indicator.public_values
 
     @property
     def progress_target(self) -> Target:
-        """The indicator's target as the progress rules take it."""
+        """The target as the progress rules take it."""
         return _target_of(
             self,
             baseline=(
@@ -455,44 +674,21 @@ class Indicator(models.Model):
             ),
         )
 
-    def target_changes(self) -> list["TargetChange"]:
-        """Every change of the target (direction, value or period) with its date, oldest first;
-        the public indicator page lists them (one query)."""
-        records = list(self.history.order_by("history_date", "history_id"))
-        return [
-            TargetChange(
-                when=after.history_date, before=_target_of(before), after=_target_of(after)
-            )
-            for before, after in itertools.pairwise(records)
-            if _target_of(before) != _target_of(after)
-        ]
-
-    def hides(self, value: float | Decimal | None) -> bool:
-        """Whether `value` may not be published: a count of fewer than five pupils."""
-        return self.counts_pupils and value is not None and value < PRIVACY_THRESHOLD
-
-    @cached_property
-    def public_values(self) -> list["IndicatorValue"]:
-        """Approved values, the only ones that are public and count; prefetched by
-        `with_progress()`, else read in one query."""
-        if hasattr(self, "approved_values"):
-            return self.approved_values
-        return list(self.values.approved().order_by("period", "organization_id"))
+    @property
+    def last_assessed_period(self) -> int | None:
+        """A strategy that a newer version has replaced is judged on the values of its own
+        years: Strategi 2028's verdict does not change with the values of 2031."""
+        strategy = self.goal.strategy
+        if strategy.succeeded_by is None:
+            return None
+        return strategy.end_year
 
     @cached_property
     def assessment(self) -> Assessment:
-        summed = self.aggregation == Aggregation.SUM
-        series = combine_values(
-            (
-                (value.organization_id, value.period, float(value.value))
-                for value in self.public_values
-            ),
-            owner=self.goal.strategy.owner_id,
-            reporters=[organization.pk for organization in self.reporting_organizations.all()]
-            if summed
-            else [],
-            summed=summed,
-        )
+        until = self.last_assessed_period
+        series = self.indicator.series
+        if until is not None:
+            series = [point for point in series if point.period <= until]
         return assess(self.progress_target, series)
 
     @property
@@ -513,21 +709,33 @@ class Indicator(models.Model):
 
     @property
     def uses_illustrative_values(self) -> bool:
-        return any(value.is_illustrative for value in self.public_values)
+        return self.indicator.uses_illustrative_values
+
+    def target_changes(self) -> list["TargetChange"]:
+        """Every change of the target (direction, value or period) with its date, oldest first;
+        the public indicator page lists them (one query)."""
+        records = list(self.history.order_by("history_date", "history_id"))
+        return [
+            TargetChange(
+                when=after.history_date, before=_target_of(before), after=_target_of(after)
+            )
+            for before, after in itertools.pairwise(records)
+            if _target_of(before) != _target_of(after)
+        ]
 
 
 def _as_float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _target_of(indicator, **extra) -> Target:
-    """The target fields of an indicator or of one of its historical records."""
+def _target_of(target, **extra) -> Target:
+    """The target fields of a goal target or of one of its historical records."""
     return Target(
-        direction=Direction(indicator.direction),
-        value=_as_float(indicator.target_value),
-        upper=_as_float(indicator.target_value_max),
-        period=indicator.target_period,
-        stated_growth=_as_float(indicator.stated_annual_growth),
+        direction=Direction(target.direction),
+        value=_as_float(target.target_value),
+        upper=_as_float(target.target_value_max),
+        period=target.target_period,
+        stated_growth=_as_float(target.stated_annual_growth),
         **extra,
     )
 
@@ -542,7 +750,7 @@ class TargetChange:
 class MilestoneQuerySet(models.QuerySet):
     def get_by_natural_key(self, owner_slug, strategy_slug, goal_slug, indicator_slug, period):
         return self.get(
-            indicator=Indicator.objects.get_by_natural_key(
+            target=GoalTarget.objects.get_by_natural_key(
                 owner_slug, strategy_slug, goal_slug, indicator_slug
             ),
             period=period,
@@ -552,11 +760,11 @@ class MilestoneQuerySet(models.QuerySet):
 class Milestone(models.Model):
     """An intermediate target on the way, e.g. a value the organization promises for 2026."""
 
-    organization_path = "indicator__goal__strategy__owner"
+    organization_path = "target__goal__strategy__owner"
 
-    indicator = models.ForeignKey(
-        Indicator,
-        verbose_name=_("indikator"),
+    target = models.ForeignKey(
+        GoalTarget,
+        verbose_name=_("målsætning"),
         on_delete=models.CASCADE,
         related_name="milestones",
     )
@@ -570,42 +778,41 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = _("delmål")
         verbose_name_plural = _("delmål")
-        ordering = ["indicator_id", "period"]
+        ordering = ["target_id", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="milestone_unique"),
+            models.UniqueConstraint(fields=["target", "period"], name="milestone_unique"),
         ]
 
     def __str__(self):
-        return f"{self.indicator}: {self.value} ({self.indicator.period_label(self.period)})"
+        return f"{self.target.indicator}: {self.value} ({self.target.period_label(self.period)})"
 
     def natural_key(self):
-        return (*self.indicator.natural_key(), self.period)
+        return (*self.target.natural_key(), self.period)
 
-    natural_key.dependencies = ["indicators.indicator"]
+    natural_key.dependencies = ["indicators.goaltarget"]
 
     def clean(self):
-        indicator = self.indicator
+        if self.target_id is None:
+            return
+        target = self.target
         if self.value is not None:
             try:
-                indicator.validate_value(self.value)
+                target.indicator.validate_value(self.value)
             except ValidationError as error:
                 raise ValidationError({"value": error.messages}) from error
         if self.period is None:
             return
-        if indicator.baseline_period is not None and self.period <= indicator.baseline_period:
+        if target.baseline_period is not None and self.period <= target.baseline_period:
             raise ValidationError({"period": _("Et delmål skal ligge efter udgangspunktet.")})
-        if indicator.target_period is not None and self.period >= indicator.target_period:
+        if target.target_period is not None and self.period >= target.target_period:
             raise ValidationError({"period": _("Et delmål skal ligge før målets periode.")})
 
 
 class IndicatorValueQuerySet(models.QuerySet):
-    def get_by_natural_key(
-        self, owner_slug, strategy_slug, goal_slug, indicator_slug, period, organization_slug
-    ):
+    def get_by_natural_key(self, owner_slug, indicator_slug, period, organization_slug):
         return self.get(
-            indicator=Indicator.objects.get_by_natural_key(
-                owner_slug, strategy_slug, goal_slug, indicator_slug
-            ),
+            indicator__organization__slug=owner_slug,
+            indicator__slug=indicator_slug,
             period=period,
             organization__slug=organization_slug,
         )
@@ -631,7 +838,7 @@ class IndicatorValue(models.Model):
 
     Status = ValueStatus
     # Editors of the indicator's owner review a value; its organization's reporters enter it.
-    organization_path = "indicator__goal__strategy__owner"
+    organization_path = "indicator__organization"
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="values"
@@ -645,8 +852,8 @@ class IndicatorValue(models.Model):
     period = period_field(_("periode"))
     value = value_field(_("værdi"))
     note = models.TextField(_("note"), blank=True)
-    source = models.CharField(_("kilde"), max_length=300, blank=True)
-    source_url = models.URLField(_("kildens adresse"), max_length=500, blank=True)
+    source = source_field()
+    source_url = source_url_field()
     is_illustrative = models.BooleanField(
         _("illustrativ"),
         default=False,

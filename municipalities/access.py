@@ -2,7 +2,8 @@
 
 Every rule is about organizations. A superuser may do everything. An editor of an organization
 edits its strategies and everything in them, reviews its values, and covers the schools and
-units under it (two levels down: a municipality's schools, an institution's campuses). A
+units under it, however deep the tree (a municipality's schools and their departments, an
+institution's campuses). A
 reporter enters the values of the indicators their organization reports; editors may do so too.
 
 Each app maps its objects to the organization they belong to (`organization_path` on the
@@ -11,7 +12,7 @@ model), and the admin, the views and the services ask these functions.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from municipalities.models import Membership, Organization
 
@@ -82,10 +83,16 @@ def _ids(user, role: str) -> frozenset[int]:
 
 
 def _with_units_below(ids: frozenset[int]) -> Scope:
+    """`ids` and every organization below them, one query per level of the tree."""
     if not ids:
         return NOTHING
-    below = Organization.objects.filter(Q(parent__in=ids) | Q(parent__parent__in=ids))
-    return Scope(False, ids | frozenset(below.values_list("pk", flat=True)))
+    found, level = set(ids), set(ids)
+    while level:
+        level = set(
+            Organization.objects.filter(parent__in=level).values_list("pk", flat=True)
+        ) - found
+        found |= level
+    return Scope(False, frozenset(found))
 
 
 def organization_of(obj) -> int | None:

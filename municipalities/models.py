@@ -27,6 +27,20 @@ def content_language_field(**kwargs) -> models.CharField:
     )
 
 
+def source_field(**kwargs) -> models.CharField:
+    """Where a figure or a text comes from, in one meaning on every model: a citation a reader
+    can follow (a document with its page or section, a publisher and date, or a register)."""
+    kwargs.setdefault(
+        "help_text",
+        _("Dokument med side eller afsnit, eller udgiver og dato, fx »Kvalitetsrapport 2024, s. 12«."),
+    )
+    return models.CharField(_("kilde"), max_length=300, blank=True, **kwargs)
+
+
+def source_url_field() -> models.URLField:
+    return models.URLField(_("kildens adresse"), max_length=500, blank=True)
+
+
 class User(AbstractUser):
     """A person who signs in: municipal staff, school leaders and administrators."""
 
@@ -113,8 +127,17 @@ class Organization(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("En organisation kan ikke høre under sig selv.")})
-        if self.parent and self.parent.parent_id and self.parent.parent_id == self.pk:
-            raise ValidationError({"parent": _("To organisationer kan ikke høre under hinanden.")})
+        # The tree may be as deep as the organizations are (municipality, school, department);
+        # it may not be a loop.
+        seen = {self.pk}
+        ancestor = self.parent
+        while ancestor is not None and self.pk is not None:
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": _("Organisationerne ville komme til at høre under hinanden.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
     @property
     def display_name(self) -> str:

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=verbosity)
         started = 0
         for model in registered_models.values():
+            if model._meta.auto_created:
+                continue  # a many-to-many table, recorded with the model that holds it
             without_history = model._default_manager.exclude(
                 pk__in=model.history.model.objects.values("id")
             )
