@@ -15,7 +15,14 @@ from goals.models import (
     Theme,
     WorkingModel,
 )
-from indicators.models import Indicator, IndicatorValue, Metric, Milestone, ReferenceFigure
+from indicators.models import (
+    GoalTarget,
+    Indicator,
+    IndicatorValue,
+    Metric,
+    Milestone,
+    ReferenceFigure,
+)
 from municipalities.models import Membership, NetworkMembership, Organization, User
 
 
@@ -163,33 +170,77 @@ class MentorshipFactory(DjangoModelFactory):
     year = 2022
 
 
+class MetricFactory(DjangoModelFactory):
+    """A shared metric (no owner), as the completion share that several municipalities
+    measure."""
+
+    class Meta:
+        model = Metric
+
+    name = factory.Sequence(lambda n: f"Fælles måling {n}")
+    slug = factory.Sequence(lambda n: f"maaling-{n}")
+    definition = "Andelen af en årgang, der gennemfører en ungdomsuddannelse."
+    unit = "%"
+    measure = Metric.Measure.PERCENT
+    decimals = 1
+
+
 class IndicatorFactory(DjangoModelFactory):
-    """Defaults to HEG's shape: at least 1,800 årselever in 2028 from 1,384 in 2023."""
+    """An organization's time series; defaults to HEG's årselever, measured by a metric of
+    the organization's own."""
 
     class Meta:
         model = Indicator
         skip_postgeneration_save = True
 
-    goal = factory.SubFactory(GoalFactory)
+    organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Indikator {n}")
     slug = factory.Sequence(lambda n: f"indikator-{n}")
-    unit = "årselever"
-    measure = Indicator.Measure.QUANTITY
-    direction = Indicator.Direction.AT_LEAST
+    metric = factory.SubFactory(
+        MetricFactory,
+        owner=factory.SelfAttribute("..organization"),
+        name=factory.SelfAttribute("..name"),
+        slug=factory.LazyAttribute(lambda metric: f"{metric.factory_parent.slug}-maaling"),
+        definition="Skolens samlede aktivitet opgjort i årselever.",
+        unit="årselever",
+        measure=Metric.Measure.QUANTITY,
+        decimals=0,
+    )
+
+    @factory.post_generation
+    def reporting_organizations(self, create, extracted, **kwargs):
+        if create:
+            self.reporting_organizations.set(extracted or [self.organization])
+
+
+class GoalTargetFactory(DjangoModelFactory):
+    """Defaults to HEG's target: at least 1,800 årselever in 2028 from 1,384 in 2023, on a
+    new indicator of the goal's organization."""
+
+    class Meta:
+        model = GoalTarget
+
+    goal = factory.SubFactory(GoalFactory)
+    indicator = factory.SubFactory(
+        IndicatorFactory, organization=factory.SelfAttribute("..goal.strategy.owner")
+    )
+    direction = GoalTarget.Direction.AT_LEAST
     baseline_period = 2023
     baseline_value = Decimal(1384)
     target_period = 2028
     target_value = Decimal(1800)
 
-    @factory.post_generation
-    def reporting_organizations(self, create, extracted, **kwargs):
-        if create:
-            self.reporting_organizations.set(extracted or [self.goal.strategy.owner])
 
+class PercentTargetFactory(GoalTargetFactory):
+    """Herning's shape: at least 95 % without a deadline, on a shared percent metric."""
 
-class PercentIndicatorFactory(IndicatorFactory):
-    unit = "%"
-    measure = Indicator.Measure.PERCENT
+    indicator = factory.SubFactory(
+        IndicatorFactory,
+        organization=factory.SelfAttribute("..goal.strategy.owner"),
+        metric__unit="%",
+        metric__measure=Metric.Measure.PERCENT,
+        metric__decimals=0,
+    )
     baseline_period = None
     baseline_value = None
     target_period = None
@@ -200,7 +251,7 @@ class MilestoneFactory(DjangoModelFactory):
     class Meta:
         model = Milestone
 
-    indicator = factory.SubFactory(IndicatorFactory)
+    target = factory.SubFactory(GoalTargetFactory)
     period = 2026
     value = Decimal(1600)
 
@@ -210,21 +261,11 @@ class IndicatorValueFactory(DjangoModelFactory):
         model = IndicatorValue
 
     indicator = factory.SubFactory(IndicatorFactory)
-    organization = factory.SelfAttribute("indicator.goal.strategy.owner")
+    organization = factory.SelfAttribute("indicator.organization")
     period = 2024
     value = Decimal(1500)
     status = IndicatorValue.Status.APPROVED
     source = "Organisationens egen opgørelse"
-
-
-class MetricFactory(DjangoModelFactory):
-    class Meta:
-        model = Metric
-
-    name = factory.Sequence(lambda n: f"Fælles måling {n}")
-    slug = factory.Sequence(lambda n: f"maaling-{n}")
-    definition = "Andelen af en årgang, der gennemfører en ungdomsuddannelse."
-    unit = "%"
 
 
 class ReferenceFigureFactory(DjangoModelFactory):
