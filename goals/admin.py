@@ -1,8 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from goals import services
 from goals.models import (
     Action,
     FocusArea,
@@ -117,6 +124,53 @@ class StrategyAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
         ),
     ]
     inlines = [FocusAreaInline, GoalInline, ActionInline, StrategyTermInline]
+    readonly_fields = ["replaces"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/ny-version/",
+                self.admin_site.admin_view(self.next_version_view),
+                name="goals_strategy_next_version",
+            ),
+            *super().get_urls(),
+        ]
+
+    def next_version_view(self, request, object_id):
+        """Create the strategy's next version as a draft, in one step."""
+        strategy = self.get_object(request, object_id)
+        if strategy is None:
+            raise Http404
+        if not self.has_change_permission(request, strategy):
+            raise PermissionDenied
+        form = NextVersionForm(request.POST or None, strategy=strategy)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = services.strategy_create_next_version(
+                    strategy=strategy, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    gettext(
+                        "»%(title)s« er oprettet som kladde med fokusområder, mål, handlinger "
+                        "og målsætninger fra »%(old)s«. Ret den til, og offentliggør den, når "
+                        "den er vedtaget."
+                    )
+                    % {"title": version.title, "old": strategy.title},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:goals_strategy_change", args=[version.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": strategy,
+            "form": form,
+            "title": gettext("Ny version af %(title)s") % {"title": strategy.title},
+        }
+        return TemplateResponse(request, "admin/goals/strategy/next_version.html", context)
 
     @admin.action(description=_("Offentliggør de valgte strategier"))
     def publish(self, request, queryset):
@@ -145,6 +199,36 @@ class StrategyAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
             % {"count": len(strategies), "status": Strategy.Status(status).label},
             messages.SUCCESS,
         )
+
+
+class NextVersionForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Kortnavn i adresser"),
+        max_length=80,
+        help_text=_("Bruges i sidens adresse, fx strategi-2032."),
+    )
+    start_year = forms.IntegerField(label=_("Første år"), required=False, min_value=1900)
+    end_year = forms.IntegerField(label=_("Sidste år"), required=False, max_value=2100)
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Strategy.objects.filter(owner_id=self.strategy.owner_id, slug=slug).exists():
+            raise ValidationError(
+                _("Organisationen har allerede en strategi med dette kortnavn. Vælg et andet.")
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("Det sidste år kan ikke ligge før det første år."))
+        return cleaned
 
 
 class FocusAreaGoalInline(GoalInline):
