@@ -200,7 +200,7 @@ class IndicatorFactory(DjangoModelFactory):
         MetricFactory,
         owner=factory.SelfAttribute("..organization"),
         name=factory.SelfAttribute("..name"),
-        slug=factory.LazyAttribute(lambda metric: f"{metric.factory_parent.slug}-maaling"),
+        slug=factory.Sequence(lambda n: f"egen-maaling-{n}"),
         definition="Skolens samlede aktivitet opgjort i årselever.",
         unit="årselever",
         measure=Metric.Measure.QUANTITY,

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import Strategy
-from indicators.models import Indicator
+from indicators.models import GoalTarget
 from municipalities.models import Organization
 from tests import factories
 
@@ -26,6 +26,7 @@ FACTORY_FOR_MODEL = {
     "workingmodel": factories.WorkingModelFactory,
     "mentorship": factories.MentorshipFactory,
     "indicator": factories.IndicatorFactory,
+    "goaltarget": factories.GoalTargetFactory,
     "indicatorvalue": factories.IndicatorValueFactory,
     "metric": factories.MetricFactory,
 }
@@ -93,11 +94,11 @@ def test_the_admin_shows_hegs_strategy_with_its_focus_areas_and_texts(admin_clie
     assert "Danmarks fremtid" in page
 
 
-def test_the_admin_lists_hegs_indicators_with_their_directions(admin_client, seed):
+def test_the_admin_lists_hegs_targets_with_their_directions(admin_client, seed):
     heg = Organization.objects.get(slug="heg")
 
     page = admin_client.get(
-        admin_url(Indicator, "changelist"), {"goal__strategy__owner__id__exact": heg.pk}
+        admin_url(GoalTarget, "changelist"), {"goal__strategy__owner__id__exact": heg.pk}
     ).text
 
     assert "Årselever" in page

@@ -57,12 +57,34 @@ def test_a_goal_cannot_sit_in_another_strategys_focus_area():
 
 
 def test_an_action_cannot_serve_another_strategys_goal():
-    action = ActionFactory.build(focus_area=FocusAreaFactory(), goal=GoalFactory())
+    action = ActionFactory.build(focus_area=None, strategy=StrategyFactory(), goal=GoalFactory())
 
     with pytest.raises(ValidationError) as error:
         action.full_clean()
 
     assert error.value.message_dict["goal"] == ["Vælg et mål fra samme strategi."]
+
+
+def test_an_action_cannot_sit_under_a_goal_and_a_focus_area_at_once():
+    goal = GoalFactory()
+    both = ActionFactory.build(focus_area=goal.focus_area, goal=goal)
+
+    with pytest.raises(ValidationError) as error:
+        both.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        both.save()
+
+    assert error.value.message_dict["goal"] == [
+        "En handling hører enten under et mål eller under et fokusområde, ikke begge."
+    ]
+
+
+def test_an_action_sits_under_a_goal_a_focus_area_or_the_whole_strategy():
+    goal = GoalFactory()
+
+    ActionFactory(focus_area=None, strategy=goal.strategy, goal=goal).full_clean()
+    ActionFactory(focus_area=goal.focus_area).full_clean()
+    ActionFactory(focus_area=None, strategy=goal.strategy).full_clean()
 
 
 def test_a_mentor_works_with_its_own_working_model():

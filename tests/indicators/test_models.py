@@ -1,16 +1,21 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
 from tests.factories import (
+    GoalFactory,
+    GoalTargetFactory,
     IndicatorFactory,
     IndicatorValueFactory,
+    MetricFactory,
     MilestoneFactory,
-    PercentIndicatorFactory,
+    OrganizationFactory,
+    PercentTargetFactory,
     SchoolFactory,
+    StrategyFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -52,26 +57,116 @@ def test_a_duplicate_value_gets_a_danish_message_from_validation():
     assert "Der findes allerede en værdi for denne periode og organisation." in str(error.value)
 
 
+def test_one_indicator_carries_the_targets_of_two_strategies_on_one_series_of_values():
+    herning = OrganizationFactory(name="Herning Kommune")
+    indicator = IndicatorFactory(organization=herning, metric=MetricFactory())
+    education = PercentTargetFactory(
+        goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=herning)), indicator=indicator
+    )
+    children = PercentTargetFactory(
+        goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=herning)), indicator=indicator
+    )
+    IndicatorValueFactory(indicator=indicator, period=2024, value=Decimal("89.5"))
+
+    assert set(indicator.targets.all()) == {education, children}
+    assert education.assessment.latest == children.assessment.latest
+    assert education.assessment.latest.value == 89.5
+    assert IndicatorValue.objects.count() == 1
+
+
+def test_a_goal_sets_one_target_per_indicator():
+    target = GoalTargetFactory()
+
+    assert_refused_by_database(
+        lambda: GoalTargetFactory(goal=target.goal, indicator=target.indicator)
+    )
+
+
+def test_a_goal_targets_only_indicators_of_its_own_organization():
+    target = GoalTargetFactory.build(goal=GoalFactory(), indicator=IndicatorFactory())
+
+    with pytest.raises(ValidationError) as error:
+        target.full_clean()
+
+    assert error.value.message_dict["indicator"] == [
+        "Vælg en af strategiens egen organisations indikatorer."
+    ]
+
+
+def test_an_indicator_has_no_unit_decimals_or_period_kind_of_its_own():
+    for field in ("unit", "decimals", "period_kind", "measure"):
+        with pytest.raises(FieldDoesNotExist):
+            Indicator._meta.get_field(field)
+
+
+def test_an_indicator_bound_to_a_metric_follows_its_unit_and_period_kind():
+    metric = MetricFactory(unit="%", period_kind=Metric.PeriodKind.CALENDAR_YEAR)
+    herning = IndicatorFactory(metric=metric)
+    hillerod = IndicatorFactory(metric=metric)
+
+    metric.unit = "procent"
+    metric.period_kind = Metric.PeriodKind.SCHOOL_YEAR
+    metric.save()
+
+    for indicator in (herning, hillerod):
+        indicator.refresh_from_db()
+        assert indicator.unit == "procent"
+        assert indicator.period_label(2024) == "2024/25"
+
+
+def test_an_indicator_cannot_use_another_organizations_own_metric():
+    other = IndicatorFactory()
+    indicator = IndicatorFactory.build(metric=other.metric, organization=OrganizationFactory())
+
+    with pytest.raises(ValidationError) as error:
+        indicator.full_clean()
+
+    assert error.value.message_dict["metric"] == [
+        "Vælg en fælles måling eller en af organisationens egne."
+    ]
+
+
+def test_the_slug_of_an_indicator_is_unique_within_its_organization():
+    indicator = IndicatorFactory()
+
+    assert_refused_by_database(
+        lambda: IndicatorFactory(organization=indicator.organization, slug=indicator.slug)
+    )
+    IndicatorFactory(slug=indicator.slug)
+
+
 def test_a_target_period_before_the_baseline_is_refused_by_the_database():
-    assert_refused_by_database(lambda: IndicatorFactory(baseline_period=2023, target_period=2020))
+    assert_refused_by_database(
+        lambda: GoalTargetFactory(baseline_period=2023, target_period=2020)
+    )
 
 
 def test_a_target_period_equal_to_the_baseline_is_refused_with_a_danish_message():
-    indicator = IndicatorFactory.build(baseline_period=2023, target_period=2023)
+    target = GoalTargetFactory.build(
+        goal=GoalFactory(), baseline_period=2023, target_period=2023
+    )
 
     with pytest.raises(ValidationError) as error:
-        indicator.full_clean(exclude=["goal"])
+        target.full_clean(exclude=["indicator"])
 
     assert "Målets periode skal ligge efter udgangspunktets." in str(error.value)
 
 
-def test_a_target_percentage_of_120_is_refused_by_the_database():
-    assert_refused_by_database(lambda: PercentIndicatorFactory(target_value=Decimal(120)))
+def test_a_target_percentage_of_120_is_refused_with_a_danish_message_next_to_the_field():
+    target = PercentTargetFactory(target_value=Decimal(95))
+    target.target_value = Decimal(120)
+
+    with pytest.raises(ValidationError) as error:
+        target.full_clean()
+
+    assert error.value.message_dict["target_value"] == [
+        "En procentsats skal ligge mellem 0 og 100."
+    ]
 
 
 def test_a_value_of_120_percent_is_refused_with_a_danish_message_next_to_the_value():
-    indicator = PercentIndicatorFactory()
-    value = IndicatorValueFactory.build(indicator=indicator, value=Decimal(120))
+    target = PercentTargetFactory()
+    value = IndicatorValueFactory.build(indicator=target.indicator, value=Decimal(120))
 
     with pytest.raises(ValidationError) as error:
         value.full_clean()
@@ -86,28 +181,28 @@ def test_a_negative_value_is_refused_by_the_database():
 
 
 def test_a_baseline_needs_both_its_period_and_its_value():
-    assert_refused_by_database(lambda: IndicatorFactory(baseline_period=2023, baseline_value=None))
+    assert_refused_by_database(
+        lambda: GoalTargetFactory(baseline_period=2023, baseline_value=None)
+    )
 
 
 def test_a_range_needs_an_upper_bound_not_below_the_lower():
     assert_refused_by_database(
-        lambda: IndicatorFactory(direction=Indicator.Direction.RANGE, target_value_max=None)
+        lambda: GoalTargetFactory(direction=GoalTarget.Direction.RANGE, target_value_max=None)
     )
     assert_refused_by_database(
-        lambda: IndicatorFactory(
-            direction=Indicator.Direction.RANGE, target_value=10, target_value_max=5
+        lambda: GoalTargetFactory(
+            direction=GoalTarget.Direction.RANGE, target_value=10, target_value_max=5
         )
     )
 
 
 def test_only_a_range_has_an_upper_bound():
-    assert_refused_by_database(lambda: IndicatorFactory(target_value_max=Decimal(2000)))
+    assert_refused_by_database(lambda: GoalTargetFactory(target_value_max=Decimal(2000)))
 
 
 def test_percentages_cannot_be_summed_across_organizations():
-    assert_refused_by_database(
-        lambda: PercentIndicatorFactory(aggregation=Indicator.Aggregation.SUM)
-    )
+    assert_refused_by_database(lambda: MetricFactory(aggregation=Metric.Aggregation.SUM))
 
 
 @pytest.mark.parametrize(
@@ -120,10 +215,10 @@ def test_percentages_cannot_be_summed_across_organizations():
         ("quantity", 1, "-1", "Værdien kan ikke være negativ."),
     ],
 )
-def test_values_are_checked_against_the_indicators_measure_and_decimals(
+def test_values_are_checked_against_the_metrics_measure_and_decimals(
     measure, decimals, value, message
 ):
-    indicator = IndicatorFactory.build(measure=measure, decimals=decimals)
+    indicator = IndicatorFactory.build(metric__measure=measure, metric__decimals=decimals)
 
     with pytest.raises(ValidationError) as error:
         indicator.validate_value(Decimal(value))
@@ -135,12 +230,14 @@ def test_values_are_checked_against_the_indicators_measure_and_decimals(
     ("measure", "decimals", "value"),
     [("count", 0, "13"), ("quantity", 1, "25.0"), ("quantity", 1, "24.5"), ("percent", 0, "100")],
 )
-def test_values_that_fit_the_indicator_are_accepted(measure, decimals, value):
-    IndicatorFactory.build(measure=measure, decimals=decimals).validate_value(Decimal(value))
+def test_values_that_fit_the_metric_are_accepted(measure, decimals, value):
+    IndicatorFactory.build(metric__measure=measure, metric__decimals=decimals).validate_value(
+        Decimal(value)
+    )
 
 
 def test_a_milestone_must_lie_between_baseline_and_target():
-    milestone = MilestoneFactory.build(indicator=IndicatorFactory(), period=2029)
+    milestone = MilestoneFactory.build(target=GoalTargetFactory(), period=2029)
 
     with pytest.raises(ValidationError) as error:
         milestone.full_clean()
@@ -149,7 +246,23 @@ def test_a_milestone_must_lie_between_baseline_and_target():
 
 
 def test_a_school_year_period_is_labelled_with_both_years():
-    indicator = IndicatorFactory.build(period_kind=Indicator.PeriodKind.SCHOOL_YEAR)
+    indicator = IndicatorFactory.build(metric__period_kind=Metric.PeriodKind.SCHOOL_YEAR)
 
     assert indicator.period_label(2024) == "2024/25"
     assert indicator.period_label(1999) == "1999/00"
+
+
+def test_a_succeeded_strategys_target_is_judged_on_the_values_of_its_own_years():
+    old = GoalTargetFactory(goal__focus_area__strategy__end_year=2028)
+    strategy = old.goal.strategy
+    newer = StrategyFactory(owner=strategy.owner, replaces=strategy, start_year=2028)
+    new = GoalTargetFactory(
+        goal=GoalFactory(focus_area__strategy=newer), indicator=old.indicator, target_period=2032
+    )
+    for period, value in ((2027, 1700), (2030, 1100)):
+        IndicatorValueFactory(indicator=old.indicator, period=period, value=value)
+
+    old = GoalTarget.objects.with_progress().get(pk=old.pk)
+    new = GoalTarget.objects.with_progress().get(pk=new.pk)
+    assert old.assessment.latest.period == 2027
+    assert new.assessment.latest.period == 2030
