@@ -2,8 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from municipalities.models import Organization
+from municipalities import access
+from municipalities.models import Membership, Organization
 from tests.factories import (
+    MembershipFactory,
     NetworkFactory,
     NetworkMembershipFactory,
     OrganizationFactory,
@@ -52,3 +54,32 @@ def test_networks_lists_only_networks():
     OrganizationFactory()
 
     assert list(Organization.objects.networks()) == [network]
+
+
+def test_organizations_cannot_come_to_hang_under_each_other_at_any_depth():
+    municipality = OrganizationFactory()
+    school = SchoolFactory(parent=municipality)
+    department = SchoolFactory(parent=school)
+    municipality.parent = department
+
+    with pytest.raises(ValidationError) as error:
+        municipality.full_clean()
+
+    assert error.value.message_dict["parent"] == [
+        "Organisationerne ville komme til at høre under hinanden."
+    ]
+
+
+def test_an_editor_of_a_municipality_covers_every_level_below_it():
+    municipality = OrganizationFactory()
+    school = SchoolFactory(parent=municipality)
+    department = SchoolFactory(parent=school)
+    team = SchoolFactory(parent=department)
+    elsewhere = SchoolFactory()
+    editor = MembershipFactory(organization=municipality, role=Membership.Role.EDITOR).user
+
+    scope = access.editor_scope(editor)
+
+    assert {municipality.pk, school.pk, department.pk, team.pk} <= scope.ids
+    assert elsewhere.pk not in scope
+    assert elsewhere.parent_id not in scope
