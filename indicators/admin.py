@@ -153,3 +153,10 @@ class MetricAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if request.user.is_superuser else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser and "owner" in form.base_fields:
+            # An editor's metric is their organization's own; shared ones are kept centrally.
+            form.base_fields["owner"].required = True
+        return form
