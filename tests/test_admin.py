@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import Strategy
-from indicators.models import GoalTarget
+from indicators.models import GoalTarget, Indicator, Metric
 from municipalities.models import Organization
 from tests import factories
 
@@ -105,3 +105,21 @@ def test_the_admin_lists_hegs_targets_with_their_directions(admin_client, seed):
     assert "Mindst (højere er bedre)" in page
     assert "Areal pr. elev" in page
     assert "Højst (lavere er bedre)" in page
+
+
+def test_an_editor_uses_shared_metrics_and_their_own_but_changes_only_their_own(client):
+    from municipalities.models import Membership
+
+    editor = factories.MembershipFactory(role=Membership.Role.EDITOR, user__is_staff=True)
+    own = factories.IndicatorFactory(organization=editor.organization).metric
+    shared = factories.MetricFactory()
+    foreign = factories.IndicatorFactory().metric
+    client.force_login(editor.user)
+
+    assert client.get(admin_url(Metric, "change", own.pk)).status_code == 200
+    shared_page = client.get(admin_url(Metric, "change", shared.pk))
+    assert shared_page.status_code == 200
+    assert 'name="_save"' not in shared_page.text  # shown, not changeable
+    choices = client.get(admin_url(Indicator, "add")).context["adminform"].form.fields["metric"]
+    assert set(choices.queryset) == {own, shared}
+    assert foreign not in choices.queryset
