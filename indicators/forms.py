@@ -52,17 +52,26 @@ class ValueForm(DesignSystemWidgets, forms.Form):
     )
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, indicator: Indicator, current: IndicatorValue | None, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *,
+        indicator: Indicator,
+        current: IndicatorValue | None,
+        **kwargs,
+    ):
         self.indicator = indicator
         self.current = current
-        if current is not None and "data" not in kwargs and not args:
+        # A bound form shows what was posted; the saved value is its initial all the same, so
+        # an unbound form shows it, with the revision that a later save must send back.
+        if current is not None:
             kwargs["initial"] = {
                 "value": _for_input(current.value, indicator.decimals),
                 "note": current.note,
                 "source": current.source,
                 "revision": current.revision,
             }
-        super().__init__(*args, prefix=f"indicator-{indicator.pk}", **kwargs)
+        super().__init__(data, prefix=f"indicator-{indicator.pk}", **kwargs)
         self.fields["value"].label = _("Tal (%(unit)s)") % {"unit": indicator.unit}
 
     def clean_value(self):

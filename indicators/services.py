@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,16 +36,30 @@ def latest_reportable_period() -> int:
     return timezone.localdate().year
 
 
+def earliest_baseline(indicator: Indicator) -> int | None:
+    """The first baseline period that any goal sets on `indicator`, or None. Reads
+    `indicator.targets`, so prefetch it when asking for many indicators."""
+    periods = [
+        target.baseline_period
+        for target in indicator.targets.all()
+        if target.baseline_period is not None
+    ]
+    return min(periods, default=None)
+
+
 def period_error(indicator: Indicator, period: int) -> str | None:
     """Why `period` cannot be reported for `indicator`, or None."""
     if period > latest_reportable_period():
         return _("Perioden %(period)s ligger i fremtiden.") % {
             "period": indicator.period_label(period)
         }
-    if indicator.baseline_period is not None and period < indicator.baseline_period:
+    # The series begins where the first goal on it measures from: a value before every
+    # baseline would count towards no target.
+    baseline = earliest_baseline(indicator)
+    if baseline is not None and period < baseline:
         return _("Perioden %(period)s ligger før udgangspunktet %(baseline)s.") % {
             "period": indicator.period_label(period),
-            "baseline": indicator.period_label(indicator.baseline_period),
+            "baseline": indicator.period_label(baseline),
         }
     return None
 
@@ -65,6 +80,8 @@ def value_report(
     if not access.can_report(user, organization.pk):
         raise PermissionDenied
     reported = set(organization.reported_indicators.values_list("pk", flat=True))
+    # One query for the baselines of all entries, unless the caller prefetched them.
+    prefetch_related_objects([entry.indicator for entry in entries], "targets", "metric")
     saved, errors = [], {}
     with transaction.atomic():
         for entry in entries:
@@ -154,7 +171,7 @@ def value_reject(*, value: IndicatorValue, user: User, reason: str) -> Indicator
 def _lock_for_review(value: IndicatorValue, user: User) -> IndicatorValue:
     value = (
         IndicatorValue.objects.select_for_update(of=("self",))
-        .select_related("indicator__goal__strategy")
+        .select_related("indicator__organization", "indicator__metric")
         .get(pk=value.pk)
     )
     if not access.can_edit(user, access.organization_of(value)):

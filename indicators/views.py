@@ -4,6 +4,7 @@ the owning organization approve or reject them. Only approved values are public.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from indicators import services
 from indicators.forms import RejectForm, ValueForm
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import GoalTarget, Indicator, IndicatorValue
 from municipalities import access
 from municipalities.models import Organization
 
@@ -28,7 +29,8 @@ def reportable_organization_or_403(request, slug: str) -> Organization:
 
 def reviewable_value_or_403(request, pk: int) -> IndicatorValue:
     value = get_object_or_404(
-        IndicatorValue.objects.select_related("indicator__goal__strategy"), pk=pk
+        IndicatorValue.objects.select_related("indicator__organization", "indicator__metric"),
+        pk=pk,
     )
     if not access.can_edit(request.user, access.organization_of(value)):
         raise PermissionDenied
@@ -53,11 +55,12 @@ def report(request, organization):
     organization = reportable_organization_or_403(request, organization)
     latest = services.latest_reportable_period()
     period = _chosen_period(request, latest)
+    # A school reports each series once, however many strategies set a target on it.
     indicators = list(
         Indicator.objects.filter(reporting_organizations=organization)
-        .select_related("goal__strategy__owner")
-        .prefetch_related("milestones")
-        .order_by("goal__strategy__title", "goal__order", "order", "pk")
+        .select_related("organization", "metric")
+        .prefetch_related(_targets("targets"))
+        .order_by("organization__name", "name", "pk")
     )
     values = {
         (value.indicator_id, value.period): value
@@ -73,6 +76,7 @@ def report(request, organization):
                 data, indicator=indicator, current=values.get((indicator.pk, period))
             ),
             "previous": values.get((indicator.pk, period - 1)),
+            "targets": _visible_targets(request.user, indicator),
             "period_error": services.period_error(indicator, period),
         }
         for indicator in indicators
@@ -87,6 +91,27 @@ def report(request, organization):
         "has_errors": data is not None and any(row["form"].errors for row in _open(rows)),
     }
     return render(request, "indicators/report.html", context)
+
+
+def _targets(lookup: str) -> Prefetch:
+    """The goal targets on an indicator, with what the page says about each: the goal, its
+    strategy and the target phrase (which reads the milestones)."""
+    return Prefetch(
+        lookup,
+        queryset=GoalTarget.objects.select_related("goal__strategy")
+        .prefetch_related("milestones")
+        .order_by("goal__strategy__title", "goal__order", "pk"),
+    )
+
+
+def _visible_targets(user, indicator: Indicator) -> list[GoalTarget]:
+    """The targets on `indicator` that `user` may read: those of published strategies, and
+    drafts of the organizations the user edits. Reads the prefetched targets."""
+    return [
+        target
+        for target in indicator.targets.all()
+        if target.goal.strategy.is_published or access.can_edit(user, target.goal.strategy.owner_id)
+    ]
 
 
 def _chosen_period(request, latest: int) -> int:
@@ -159,11 +184,14 @@ def review(request):
 def _review_context(request, rejected: IndicatorValue | None = None, reject_form=None) -> dict:
     values = list(
         IndicatorValue.objects.awaiting_review_by(request.user)
-        .select_related("indicator__goal__strategy__owner", "organization", "entered_by")
-        .prefetch_related("indicator__milestones")
-        .order_by("indicator__goal__strategy__owner__name", "indicator__name", "period")
+        .select_related(
+            "indicator__organization", "indicator__metric", "organization", "entered_by"
+        )
+        .prefetch_related(_targets("indicator__targets"))
+        .order_by("indicator__organization__name", "indicator__name", "period", "pk")
     )
     for value in values:
+        value.targets = _visible_targets(request.user, value.indicator)
         value.reject_form = (
             reject_form if value == rejected else RejectForm(prefix=f"value-{value.pk}")
         )

@@ -2,9 +2,49 @@
 
 import pytest
 
+from indicators.models import Metric
+from municipalities.models import Membership
 from tests.browser.conftest import PASSWORD
+from tests.factories import (
+    GoalFactory,
+    GoalTargetFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SchoolFactory,
+    StrategyFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def herning_target(transactional_db):
+    """Herning's goal on a series its school reports, the school leader and an editor."""
+    municipality = OrganizationFactory(name="Herning Kommune", slug="herning")
+    school = SchoolFactory(name="Lindbjergskolen", slug="lindbjergskolen", parent=municipality)
+    indicator = IndicatorFactory(
+        organization=municipality,
+        name="Elever i 0. klasse",
+        metric__unit="elever",
+        metric__measure=Metric.Measure.COUNT,
+        metric__aggregation=Metric.Aggregation.SUM,
+        reporting_organizations=[school],
+    )
+    target = GoalTargetFactory(
+        goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=municipality)),
+        indicator=indicator,
+        baseline_period=2020,
+        baseline_value=40,
+        target_period=2030,
+        target_value=60,
+    )
+    leader = UserFactory(username="skoleleder")
+    MembershipFactory(user=leader, organization=school, role=Membership.Role.REPORTER)
+    editor = UserFactory(username="redaktoer", is_staff=True)
+    MembershipFactory(user=editor, organization=municipality, role=Membership.Role.EDITOR)
+    return target
 
 
 def log_in(page, live_server, username):
@@ -15,7 +55,7 @@ def log_in(page, live_server, username):
 
 
 def test_a_value_goes_from_the_school_through_approval_to_the_public_page(
-    page, live_server, herning
+    page, live_server, herning_target
 ):
     log_in(page, live_server, "skoleleder")
     page.get_by_role("link", name="Lindbjergskolen").click()
@@ -35,8 +75,16 @@ def test_a_value_goes_from_the_school_through_approval_to_the_public_page(
     assert page.get_by_label("Kilde").input_value() == "Elevregistreringen 5. september"
 
     page.get_by_label("Tal (elever)").fill("52")
+    page.get_by_role("button", name="Gem som kladde").click()
+    assert "1 tal er gemt som kladde." in page.get_by_role("status").first.inner_text()
+    assert page.get_by_label("Tal (elever)").input_value() == "52"
+    assert page.get_by_label("Kilde").input_value() == "Elevregistreringen 5. september"
+
+    # The draft is saved again, changed: the form carries the saved value's revision.
+    page.get_by_label("Tal (elever)").fill("53")
     page.get_by_role("button", name="Send til godkendelse").click()
     assert "1 tal er sendt til godkendelse." in page.get_by_role("status").first.inner_text()
+    assert page.get_by_label("Tal (elever)").input_value() == "53"
 
     page.get_by_role("button", name="Log ud").first.click()
     log_in(page, live_server, "redaktoer")
@@ -44,5 +92,5 @@ def test_a_value_goes_from_the_school_through_approval_to_the_public_page(
     page.get_by_role("button", name="Godkend").click()
     assert "er godkendt og offentliggjort" in page.get_by_role("status").first.inner_text()
 
-    page.goto(live_server.url + herning.get_absolute_url())
-    assert "52 elever" in page.locator("table").first.inner_text().replace("\xa0", " ")
+    page.goto(live_server.url + herning_target.get_absolute_url())
+    assert "53 elever" in page.locator("table").first.inner_text().replace("\xa0", " ")

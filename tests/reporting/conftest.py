@@ -5,10 +5,11 @@ from dataclasses import dataclass
 import pytest
 
 from goals.models import Strategy
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import IndicatorValue, Metric
 from municipalities.models import Membership
 from tests.factories import (
     GoalFactory,
+    GoalTargetFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     MembershipFactory,
@@ -29,6 +30,7 @@ class World:
     hillerod_goal: object
     draft: object
     indicator: object  # Herning's, reported by both schools
+    target: object  # the Herning goal's target on the indicator
     submitted: object  # school A's submitted value
     users: dict
 
@@ -47,15 +49,19 @@ def world(db):
     )
     draft = StrategyFactory(owner=herning, title="Hemmeligt udkast", status=Strategy.Status.DRAFT)
     indicator = IndicatorFactory(
-        goal=herning_goal,
+        organization=herning,
         name="Elever i 0. klasse",
-        unit="elever",
-        measure=Indicator.Measure.COUNT,
+        metric__unit="elever",
+        metric__measure=Metric.Measure.COUNT,
+        reporting_organizations=[school_a, school_b],
+    )
+    target = GoalTargetFactory(
+        goal=herning_goal,
+        indicator=indicator,
         baseline_period=2020,
         baseline_value=40,
         target_period=2030,
         target_value=50,
-        reporting_organizations=[school_a, school_b],
     )
     submitted = IndicatorValueFactory(
         indicator=indicator,
@@ -90,9 +96,26 @@ def world(db):
         hillerod_goal,
         draft,
         indicator,
+        target,
         submitted,
         users,
     )
+
+
+def goal_form(goal, **changes) -> dict:
+    """What the admin's change form for `goal` posts: its fields, and the empty inline of the
+    goal's actions (the world's goals have none)."""
+    return {
+        "strategy": goal.strategy_id,
+        "focus_area": goal.focus_area_id,
+        "order": goal.order,
+        "text": goal.text,
+        "slug": goal.slug,
+        "description": goal.description,
+        "actions-TOTAL_FORMS": 0,
+        "actions-INITIAL_FORMS": 0,
+        **changes,
+    }
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from goals.models import Goal, Strategy
 from municipalities.models import Membership
 from municipalities.services import membership_grant
 from tests.factories import UserFactory
+from tests.reporting.conftest import goal_form
 
 
 def test_an_editor_lists_only_their_organizations_goals(world, login):
@@ -63,14 +64,7 @@ def test_every_change_is_in_the_history_with_who_made_it(world, login):
 
     client.post(
         reverse("admin:goals_goal_change", args=[goal.pk]),
-        {
-            "strategy": goal.strategy_id,
-            "focus_area": goal.focus_area_id,
-            "order": 1,
-            "text": "Nyt mål",
-            "slug": goal.slug,
-            "description": "",
-        },
+        goal_form(goal, order=1, text="Nyt mål"),
     )
 
     latest = Goal.history.filter(id=goal.pk).latest("history_date")
@@ -89,14 +83,7 @@ def test_a_change_can_be_reverted_from_the_history(world, login):
 
     response = client.post(
         reverse("admin:goals_goal_simple_history", args=[goal.pk, original.history_id]),
-        {
-            "strategy": goal.strategy_id,
-            "focus_area": goal.focus_area_id,
-            "order": goal.order,
-            "text": original.text,
-            "slug": goal.slug,
-            "description": "",
-        },
+        goal_form(goal, text=original.text),
     )
 
     assert response.status_code == 302

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from goals.models import Goal, Strategy
 from indicators.models import IndicatorValue
+from tests.reporting.conftest import goal_form
 
 USERS = [
     "anonymous",
@@ -29,17 +30,7 @@ MAY = {
 
 def change_goal(client, goal):
     url = reverse("admin:goals_goal_change", args=[goal.pk])
-    response = client.post(
-        url,
-        {
-            "strategy": goal.strategy_id,
-            "focus_area": goal.focus_area_id,
-            "order": goal.order,
-            "text": "Ændret mål",
-            "slug": goal.slug,
-            "description": "",
-        },
-    )
+    response = client.post(url, goal_form(goal, text="Ændret mål"))
     done = Goal.objects.get(pk=goal.pk).text == "Ændret mål"
     return response, done
 

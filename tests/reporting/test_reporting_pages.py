@@ -1,10 +1,22 @@
+import html
+import re
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.models import IndicatorValue
-from tests.factories import IndicatorFactory, IndicatorValueFactory
+from goals.models import Strategy
+from indicators.models import IndicatorValue, Metric
+from tests.factories import (
+    GoalFactory,
+    GoalTargetFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MilestoneFactory,
+    StrategyFactory,
+)
 
 
 def report_url(world):
@@ -23,6 +35,29 @@ def form_data(world, value, **extra):
     }
 
 
+def shown_fields(page: str, indicator) -> dict[str, str]:
+    """The value, source, note and revision the reporting page's form holds for `indicator`,
+    as a browser would post them back."""
+    prefix = f"indicator-{indicator.pk}"
+    fields = {}
+    for name in ("value", "source", "revision"):
+        tag = re.search(rf'<input[^>]*name="{prefix}-{name}"[^>]*>', page).group()
+        found = re.search(r'value="([^"]*)"', tag)
+        fields[name] = html.unescape(found.group(1)) if found else ""
+    note = re.search(rf'<textarea[^>]*name="{prefix}-note"[^>]*>(.*?)</textarea>', page, re.S)
+    fields["note"] = html.unescape(note.group(1).strip())
+    return fields
+
+
+def post_back(client, world, page, *, period, action="submit", **changes):
+    """Post the reporting form as shown in `page`, with `changes` typed over it."""
+    prefix = f"indicator-{world.indicator.pk}"
+    fields = {**shown_fields(page, world.indicator), **changes}
+    data = {"period": period, "action": action}
+    data.update({f"{prefix}-{name}": text for name, text in fields.items()})
+    return client.post(report_url(world), data, follow=True)
+
+
 def test_the_reporting_page_shows_unit_last_value_and_target(world, login):
     client = login(world.users["reporter at school A"])
 
@@ -32,6 +67,61 @@ def test_the_reporting_page_shows_unit_last_value_and_target(world, login):
     assert "Tal (elever)" in page
     assert "Sidste periode: 38\xa0elever (indsendt)" in page
     assert "Mindst 50\xa0elever i 2030" in page
+    assert world.target.goal.strategy.title in page
+    assert "Herning-mål" in page
+    assert "Indikatorer fra Herning Kommune" in page
+
+
+def test_an_indicator_that_two_strategies_target_is_reported_once(world, login):
+    newer = StrategyFactory(owner=world.herning, title="Strategi 2032")
+    GoalTargetFactory(
+        goal=GoalFactory(focus_area__strategy=newer, text="Flere elever i 2032"),
+        indicator=world.indicator,
+        target_period=2032,
+        target_value=55,
+    )
+    client = login(world.users["reporter at school A"])
+
+    page = client.get(report_url(world), {"periode": 2023}).text
+
+    assert page.count(f'name="indicator-{world.indicator.pk}-value"') == 1
+    assert world.target.goal.strategy.title in page
+    assert "Strategi 2032" in page
+    assert "Mindst 50\xa0elever i 2030" in page
+    assert "Mindst 55\xa0elever i 2032" in page
+
+
+def test_a_reporter_does_not_see_a_draft_strategys_goal(world, login):
+    GoalTargetFactory(
+        goal=GoalFactory(focus_area__strategy=world.draft, text="Hemmeligt mål"),
+        indicator=world.indicator,
+    )
+    reporter = login(world.users["reporter at school A"])
+    assert world.draft.status == Strategy.Status.DRAFT
+
+    page = reporter.get(report_url(world), {"periode": 2023}).text
+
+    assert "Elever i 0. klasse" in page
+    assert "Hemmeligt udkast" not in page
+    assert "Hemmeligt mål" not in page
+    editor = login(world.users["editor at Herning"])
+    page = editor.get(report_url(world), {"periode": 2023}).text
+    assert 'Hemmeligt udkast</span> <span class="portal-muted">(kladde)</span>' in page
+    assert "Hemmeligt mål" in page
+
+
+def test_the_page_groups_indicators_by_the_organization_that_owns_them(world, login):
+    IndicatorFactory(
+        organization=world.school_a, name="Skolens egen måling", reporting_organizations=[]
+    )
+    client = login(world.users["reporter at school A"])
+
+    page = client.get(report_url(world), {"periode": 2023}).text
+
+    assert page.index("Indikatorer fra Herning Kommune") < page.index("Elever i 0. klasse")
+    assert page.index("Indikatorer fra Skole A") < page.index("Skolens egen måling")
+    assert page.index("Elever i 0. klasse") < page.index("Indikatorer fra Skole A")
+    assert "Intet offentliggjort mål bruger tallet endnu." in page
 
 
 @pytest.mark.parametrize(
@@ -64,6 +154,80 @@ def test_a_valid_value_is_submitted_and_the_page_says_so(world, login):
     assert "1 tal er sendt til godkendelse." in response.text
     value = IndicatorValue.objects.get(organization=world.school_a, period=2023)
     assert (value.value, value.status) == (45, "submitted")
+
+
+def test_the_form_shows_the_saved_value_in_danish(world, login):
+    share = IndicatorFactory(
+        organization=world.herning,
+        name="Andel med ungdomsuddannelse",
+        metric__unit="%",
+        metric__measure=Metric.Measure.PERCENT,
+        metric__decimals=1,
+        reporting_organizations=[world.school_a],
+    )
+    IndicatorValueFactory(
+        indicator=share,
+        organization=world.school_a,
+        period=2023,
+        value=Decimal("89.5"),
+        status=IndicatorValue.Status.DRAFT,
+        note="Foreløbigt tal",
+        source="Ungdommens Uddannelsesvejledning",
+    )
+    client = login(world.users["reporter at school A"])
+
+    page = client.get(report_url(world), {"periode": 2023}).text
+
+    assert shown_fields(page, share) == {
+        "value": "89,5",
+        "source": "Ungdommens Uddannelsesvejledning",
+        "note": "Foreløbigt tal",
+        "revision": "1",
+    }
+
+
+def test_the_same_period_is_saved_twice_in_a_row(world, login):
+    client = login(world.users["reporter at school A"])
+    page = client.get(report_url(world), {"periode": 2023}).text
+
+    page = post_back(
+        client, world, page, period=2023, action="draft", value="45", source="Elevregistrering"
+    ).text
+    assert "1 tal er gemt som kladde." in page
+    assert shown_fields(page, world.indicator) == {
+        "value": "45",
+        "source": "Elevregistrering",
+        "note": "",
+        "revision": "1",
+    }
+
+    page = post_back(client, world, page, period=2023, value="46").text
+
+    assert "1 tal er sendt til godkendelse." in page
+    assert shown_fields(page, world.indicator)["value"] == "46"
+    value = IndicatorValue.objects.get(organization=world.school_a, period=2023)
+    assert (value.value, value.status, value.revision) == (46, "submitted", 2)
+    assert value.source == "Elevregistrering"
+
+
+def test_a_rejected_value_is_corrected_and_resubmitted_on_the_page(world, login):
+    editor = login(world.users["editor at Herning"])
+    editor.post(
+        reverse("reporting:reject", args=[world.submitted.pk]),
+        {f"value-{world.submitted.pk}-reason": "Specialklassen mangler"},
+    )
+    client = login(world.users["reporter at school A"])
+    page = client.get(report_url(world), {"periode": 2022}).text
+    assert "Specialklassen mangler" in page
+    assert shown_fields(page, world.indicator)["value"] == "38"
+
+    page = post_back(client, world, page, period=2022, value="41").text
+
+    assert "1 tal er sendt til godkendelse." in page
+    world.submitted.refresh_from_db()
+    assert (world.submitted.value, world.submitted.status) == (41, "submitted")
+    assert world.submitted.rejection_reason == ""
+    assert "Specialklassen mangler" not in page
 
 
 def test_the_reporter_sees_why_a_value_was_rejected(world, login):
@@ -103,6 +267,8 @@ def test_the_review_queue_lists_submitted_values_and_rejects_with_a_reason(world
     page = client.get(reverse("reporting:review")).text
     assert "Elever i 0. klasse" in page
     assert "Skole A" in page
+    assert "Mindst 50\xa0elever i 2030" in page
+    assert world.target.goal.strategy.title in page
 
     response = client.post(reverse("reporting:reject", args=[world.submitted.pk]), {})
     assert response.status_code == 400
@@ -117,9 +283,27 @@ def test_the_review_queue_lists_submitted_values_and_rejects_with_a_reason(world
     )
 
 
+def test_the_review_queue_is_ordered_by_indicator_then_period(world, login):
+    share = IndicatorFactory(organization=world.herning, name="Andel")
+    pupils = IndicatorFactory(organization=world.herning, name="Årselever")
+    for indicator, period in [(pupils, 2023), (share, 2023), (share, 2021)]:
+        IndicatorValueFactory(indicator=indicator, period=period, status="submitted")
+    client = login(world.users["editor at Herning"])
+
+    page = client.get(reverse("reporting:review")).text
+
+    headings = re.findall(r'<h2 class="h4"[^>]*><span[^>]*>([^<]*)</span> · [^·]* · (\d+)', page)
+    assert headings == [
+        ("Andel", "2021"),
+        ("Andel", "2023"),
+        ("Elever i 0. klasse", "2022"),
+        ("Årselever", "2023"),
+    ]
+
+
 def test_an_approved_value_becomes_public(world, login):
     client = login(world.users["editor at Herning"])
-    indicator_url = world.indicator.get_absolute_url()
+    indicator_url = world.target.get_absolute_url()
     assert "38\xa0elever" not in client.get(indicator_url).text
 
     client.post(reverse("reporting:approve", args=[world.submitted.pk]))
@@ -145,9 +329,12 @@ def test_the_reporting_and_review_pages_run_a_fixed_number_of_queries(world, log
     pages = [report_url(world) + "?periode=2023", reverse("reporting:review")]
     few = [count(client, url) for url in pages]
     for _ in range(4):
+        # Each targeted by two goals of different strategies, one with a milestone.
         indicator = IndicatorFactory(
-            goal=world.herning_goal, reporting_organizations=[world.school_a]
+            organization=world.herning, reporting_organizations=[world.school_a]
         )
+        MilestoneFactory(target=GoalTargetFactory(goal=world.herning_goal, indicator=indicator))
+        GoalTargetFactory(goal__focus_area__strategy__owner=world.herning, indicator=indicator)
         for period in (2022, 2023):
             IndicatorValueFactory(
                 indicator=indicator, organization=world.school_a, period=period, status="submitted"

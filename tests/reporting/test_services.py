@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from indicators import services
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import IndicatorValue, Metric
 from indicators.services import StaleValue, ValueEntry
+from tests.factories import GoalFactory, GoalTargetFactory, IndicatorFactory, StrategyFactory
 
 
 def report(world, who="reporter at school A", *, period=2023, submit=True, **entry):
@@ -134,17 +135,14 @@ def test_invalid_values_are_refused_with_a_message(world, value, period, message
 
 
 def test_percentages_and_decimals_are_checked_by_the_indicator(world):
-    percent = Indicator.objects.create(
-        goal=world.herning_goal,
-        slug="andel",
+    percent = IndicatorFactory(
+        organization=world.herning,
         name="Andel",
-        unit="%",
-        measure=Indicator.Measure.PERCENT,
-        decimals=1,
-        direction=Indicator.Direction.AT_LEAST,
-        target_value=95,
+        metric__unit="%",
+        metric__measure=Metric.Measure.PERCENT,
+        metric__decimals=1,
+        reporting_organizations=[world.school_a],
     )
-    percent.reporting_organizations.add(world.school_a)
 
     for value, message in [
         ("120", "En procentsats skal ligge mellem 0 og 100."),
@@ -156,16 +154,13 @@ def test_percentages_and_decimals_are_checked_by_the_indicator(world):
 
 
 def test_one_refused_value_saves_none_of_the_others(world):
-    other = Indicator.objects.create(
-        goal=world.herning_goal,
-        slug="andet",
+    other = IndicatorFactory(
+        organization=world.herning,
         name="Andet",
-        unit="elever",
-        measure=Indicator.Measure.COUNT,
-        direction=Indicator.Direction.AT_LEAST,
-        target_value=10,
+        metric__unit="elever",
+        metric__measure=Metric.Measure.COUNT,
+        reporting_organizations=[world.school_a],
     )
-    other.reporting_organizations.add(world.school_a)
 
     with pytest.raises(ValidationError):
         services.value_report(
@@ -177,6 +172,27 @@ def test_one_refused_value_saves_none_of_the_others(world):
         )
 
     assert not IndicatorValue.objects.filter(period=2023).exists()
+
+
+def test_a_period_before_the_earliest_baseline_of_any_goal_is_refused(world):
+    # A newer strategy measures the same series from 2018: 2019 may now be reported.
+    GoalTargetFactory(
+        goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=world.herning)),
+        indicator=world.indicator,
+        baseline_period=2018,
+        baseline_value=35,
+    )
+
+    assert report(world, period=2019).period == 2019
+    with pytest.raises(ValidationError) as error:
+        report(world, period=2017)
+    assert "ligger før udgangspunktet 2018." in error.value.message_dict[str(world.indicator.pk)][0]
+
+
+def test_an_indicator_no_goal_measures_from_a_baseline_takes_any_past_period(world):
+    loose = IndicatorFactory(organization=world.herning, reporting_organizations=[world.school_a])
+
+    assert report(world, indicator=loose, period=2001, value=Decimal(3)).period == 2001
 
 
 def test_a_reporter_cannot_report_for_another_school(world):
