@@ -5,10 +5,11 @@ value and the periods each one is missing. Reads a fixed number of queries."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from goals.models import Goal, Theme
-from indicators.models import Indicator, Metric, ReferenceFigure
+from indicators.models import GoalTarget, Indicator, Metric, ReferenceFigure
 from indicators.progress import Point
 
 
@@ -65,10 +66,14 @@ class Comparison:
 def compare(metric: Metric, *, theme: Theme | None = None, country: str = "") -> Comparison:
     indicators = Indicator.objects.public().filter(metric=metric)
     if theme is not None:
-        indicators = indicators.filter(goal__in=Goal.objects.on_theme(theme))
+        # An indicator is on the theme when a published goal on the theme targets it.
+        on_theme = GoalTarget.objects.public().filter(
+            indicator=OuterRef("pk"), goal__in=Goal.objects.on_theme(theme)
+        )
+        indicators = indicators.filter(Exists(on_theme))
     if country:
-        indicators = indicators.filter(goal__strategy__owner__country=country)
-    indicators = list(indicators.with_progress().order_by("goal__strategy__owner__name", "pk"))
+        indicators = indicators.filter(organization__country=country)
+    indicators = list(indicators.with_series().order_by("organization__name", "pk"))
 
     series = []
     for indicator in indicators:
@@ -89,10 +94,9 @@ def compare(metric: Metric, *, theme: Theme | None = None, country: str = "") ->
 
 def _series_of(indicator: Indicator) -> list[Series]:
     """The indicator's owner first, then every other organization that reported values."""
-    owner = indicator.goal.strategy.owner
-    found = {
-        owner.pk: Series(owner.name, owner.country, _owner_note(indicator), indicator=indicator)
-    }
+    owner = indicator.organization
+    note = _("Indikatoren »%(name)s«") % {"name": indicator.name}
+    found = {owner.pk: Series(owner.name, owner.country, note, indicator=indicator)}
     for value in indicator.public_values:
         organization = value.organization
         if organization.pk not in found:
@@ -109,7 +113,7 @@ def _series_of(indicator: Indicator) -> list[Series]:
         )
     # A summed indicator's owner has the sum where it has no value of its own.
     own = found[owner.pk].cells
-    for point in indicator.assessment.observed:
+    for point in indicator.series:
         if point.period not in own:
             own[point.period] = Cell(
                 value=point.value,
@@ -117,10 +121,3 @@ def _series_of(indicator: Indicator) -> list[Series]:
                 hidden=indicator.hides(point.value),
             )
     return list(found.values())
-
-
-def _owner_note(indicator: Indicator) -> str:
-    return _("Indikatoren »%(name)s« i %(strategy)s") % {
-        "name": indicator.name,
-        "strategy": indicator.goal.strategy.title,
-    }

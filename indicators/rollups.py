@@ -1,23 +1,23 @@
 """How far a strategy, each of its focus areas and each goal has come, read in a fixed number
-of queries: indicators counted by status and actions counted by state, never an average of
+of queries: goal targets counted by status and actions counted by state, never an average of
 percentages in different units."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from goals.models import Action, FocusArea, Strategy
-from indicators.models import Indicator
+from indicators.models import GoalTarget
 from indicators.progress import Status, count_by_status
 
 
 @dataclass
 class Rollup:
-    indicators: dict[Status, int] = field(default_factory=lambda: count_by_status([]))
+    targets: dict[Status, int] = field(default_factory=lambda: count_by_status([]))
     actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Action.State, 0))
 
     @property
-    def indicator_count(self) -> int:
-        return sum(self.indicators.values())
+    def target_count(self) -> int:
+        return sum(self.targets.values())
 
     @property
     def action_count(self) -> int:
@@ -25,21 +25,22 @@ class Rollup:
 
     @property
     def is_empty(self) -> bool:
-        return not self.indicator_count and not self.action_count
+        return not self.target_count and not self.action_count
 
     def add(self, *, status: Status | None = None, action_state: str | None = None) -> None:
         if status is not None:
-            self.indicators[status] += 1
+            self.targets[status] += 1
         if action_state is not None:
             self.actions[action_state] += 1
 
 
 @dataclass
 class StrategyProgress:
-    """Indicators of one strategy with their assessments, and the roll-ups of their statuses."""
+    """The goal targets of one strategy with their assessments, and the roll-ups of their
+    statuses."""
 
     strategy: Strategy
-    indicators: list[Indicator]
+    targets: list[GoalTarget]
     total: Rollup
     by_focus_area: dict[int, Rollup]
     by_goal: dict[int, Rollup]
@@ -50,23 +51,23 @@ class StrategyProgress:
     def for_goal(self, goal_id: int) -> Rollup:
         return self.by_goal.get(goal_id) or Rollup()
 
-    def indicators_of_goal(self, goal_id: int) -> list[Indicator]:
-        return [indicator for indicator in self.indicators if indicator.goal_id == goal_id]
-
 
 def strategy_progress(strategy: Strategy) -> StrategyProgress:
-    """Assess every indicator of `strategy` and roll the results up (six queries)."""
+    """Assess every goal target of `strategy` and roll the results up (six queries)."""
     return roll_up(
         strategy=strategy,
-        indicators=assessable_indicators(strategy),
-        actions=Action.objects.filter(strategy=strategy).only("focus_area_id", "goal_id", "state"),
+        targets=assessable_targets(strategy),
+        # The goal comes along: an action under a goal counts toward the goal's focus area.
+        actions=Action.objects.filter(strategy=strategy)
+        .select_related("goal")
+        .only("focus_area", "goal__focus_area", "state"),
         parents=dict(FocusArea.objects.filter(strategy=strategy).values_list("pk", "parent_id")),
     )
 
 
-def assessable_indicators(strategy: Strategy) -> list[Indicator]:
+def assessable_targets(strategy: Strategy) -> list[GoalTarget]:
     return list(
-        Indicator.objects.filter(goal__strategy=strategy)
+        GoalTarget.objects.filter(goal__strategy=strategy)
         .with_progress()
         .order_by("goal__focus_area__order", "goal__order", "order", "pk")
     )
@@ -75,15 +76,16 @@ def assessable_indicators(strategy: Strategy) -> list[Indicator]:
 def roll_up(
     *,
     strategy: Strategy,
-    indicators: list[Indicator],
+    targets: list[GoalTarget],
     actions: Iterable[Action],
     parents: dict[int, int | None],
 ) -> StrategyProgress:
-    """Count indicator statuses and action states per goal, focus area and strategy.
+    """Count target statuses and action states per goal, focus area and strategy.
 
     A focus area's roll-up includes the goals and actions of the focus areas nested under it
     (`parents` maps each focus area to its parent), so Herning's "Mål 3" counts what its four
-    fokuspunkter hold.
+    fokuspunkter hold. An action under a goal counts toward the goal and the goal's focus
+    area; `action.goal` must already be loaded.
     """
     total = Rollup()
     by_focus_area: dict[int, Rollup] = {}
@@ -97,14 +99,14 @@ def roll_up(
             by_focus_area.setdefault(focus_area_id, Rollup()).add(**outcome)
             focus_area_id = parents.get(focus_area_id)
 
-    for indicator in indicators:
-        record(indicator.goal.focus_area_id, indicator.goal_id, status=indicator.assessment.status)
+    for target in targets:
+        record(target.goal.focus_area_id, target.goal_id, status=target.assessment.status)
     for action in actions:
-        record(action.focus_area_id, action.goal_id, action_state=action.state)
+        record(action.parent_focus_area_id, action.goal_id, action_state=action.state)
 
     return StrategyProgress(
         strategy=strategy,
-        indicators=indicators,
+        targets=targets,
         total=total,
         by_focus_area=by_focus_area,
         by_goal=by_goal,

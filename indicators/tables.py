@@ -1,12 +1,13 @@
-"""An indicator's numbers as one table, one row per period: the value, what the path expects,
-milestones and the target. The indicator page and the CSV download show the same rows."""
+"""Numbers as tables, one row per period. A goal target's table has the value, what the path
+expects, milestones and the target; the target page and its CSV download show the same rows.
+An indicator's table has its whole series, whatever targets were set on it."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator
+from indicators.models import GoalTarget, Indicator, IndicatorValue
 from indicators.progress import Point
 
 
@@ -15,54 +16,78 @@ class Row:
     period: int
     label: str
     point: Point | None
-    expected: float | None
-    milestone: float | None
-    target: float | None
     source: str
     entered_at: datetime | None
     illustrative: bool
     hidden: bool  # too few pupils to publish the value
+    expected: float | None = None
+    milestone: float | None = None
+    target: float | None = None
 
 
-def indicator_rows(indicator: Indicator) -> list[Row]:
-    assessment = indicator.assessment
-    target = assessment.target
-    owner_id = indicator.goal.strategy.owner_id
-    own_values = {
-        value.period: value
-        for value in indicator.public_values
-        if value.organization_id == owner_id
-    }
+def target_rows(target: GoalTarget) -> list[Row]:
+    """The values the target is assessed on, beside its expected path, milestones and target."""
+    assessment = target.assessment
+    aim = assessment.target
     observed = {point.period: point for point in assessment.observed}
     expected = assessment.expected_by_period
-    milestones = {milestone.period: milestone.value for milestone in target.milestones}
+    milestones = {milestone.period: milestone.value for milestone in aim.milestones}
     periods = set(observed) | set(expected) | set(milestones)
-    if target.period is not None:
-        periods.add(target.period)
-
-    rows = []
-    for period in sorted(periods):
-        value = own_values.get(period)
-        if value is not None:
-            source, entered_at, illustrative = value.source, value.entered_at, value.is_illustrative
-        elif period in observed:
-            # No value of the owner's own: the sum of the reporting organizations.
-            source = _("Summen af de indberettende organisationer")
-            entered_at, illustrative = None, False
-        else:
-            source, entered_at, illustrative = "", None, False
-        rows.append(
-            Row(
-                period=period,
-                label=indicator.period_label(period),
-                point=observed.get(period),
-                expected=expected.get(period),
-                milestone=milestones.get(period),
-                target=target.value if period == target.period else None,
-                source=source,
-                entered_at=entered_at,
-                illustrative=illustrative,
-                hidden=period in observed and indicator.hides(observed[period].value),
-            )
+    if aim.period is not None:
+        periods.add(aim.period)
+    origin = _origins(target.indicator)
+    return [
+        _row(
+            target.indicator,
+            period,
+            observed.get(period),
+            origin,
+            expected=expected.get(period),
+            milestone=milestones.get(period),
+            target=aim.value if period == aim.period else None,
         )
-    return rows
+        for period in sorted(periods)
+    ]
+
+
+def series_rows(indicator: Indicator) -> list[Row]:
+    """Every period of the indicator's series: its own value, or the sum of its reporters."""
+    origin = _origins(indicator)
+    return [_row(indicator, point.period, point, origin) for point in indicator.series]
+
+
+def _origins(indicator: Indicator) -> dict[int, IndicatorValue]:
+    """The owner's own approved value of each period, which tells the source of the point."""
+    return {
+        value.period: value
+        for value in indicator.public_values
+        if value.organization_id == indicator.organization_id
+    }
+
+
+def _row(
+    indicator: Indicator,
+    period: int,
+    point: Point | None,
+    origin: dict[int, IndicatorValue],
+    **extra,
+) -> Row:
+    value = origin.get(period)
+    if value is not None:
+        source, entered_at, illustrative = value.source, value.entered_at, value.is_illustrative
+    elif point is not None:
+        # No value of the owner's own: the sum of the reporting organizations.
+        source = _("Summen af de indberettende organisationer")
+        entered_at, illustrative = None, False
+    else:
+        source, entered_at, illustrative = "", None, False
+    return Row(
+        period=period,
+        label=indicator.period_label(period),
+        point=point,
+        source=source,
+        entered_at=entered_at,
+        illustrative=illustrative,
+        hidden=point is not None and indicator.hides(point.value),
+        **extra,
+    )

@@ -5,10 +5,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from goals.models import Goal, Strategy, WorkingModel
+from indicators.models import GoalTarget
 from municipalities.models import Organization
 
 # The attribute that names an object in a breadcrumb, where it is not str(object).
-NAMES = {Strategy: "title", Goal: "text", WorkingModel: "name", Organization: "name"}
+NAMES = {
+    Strategy: "title",
+    Goal: "text",
+    WorkingModel: "name",
+    Organization: "name",
+    GoalTarget: "name",
+}
 
 
 @dataclass(frozen=True)
@@ -22,7 +29,8 @@ def trail(*parts) -> list[Crumb]:
     """The front page, then each part; the last part is the current page and gets no link.
 
     A part is a plain text or an object with a public page (an organization, strategy, focus
-    area, goal, indicator, theme, working model or metric); None parts are skipped."""
+    area, goal, goal target, indicator, theme, working model or metric); None parts are
+    skipped."""
     crumbs = [Crumb(_("Forside"), reverse("portal:front"))]
     crumbs += [_crumb(part) for part in parts if part is not None]
     last = crumbs[-1]
@@ -39,12 +47,14 @@ def _crumb(part) -> Crumb:
 
 
 def _language_of(part) -> str | None:
-    """Content carries its language itself, or through its strategy (an indicator through its
-    goal's strategy)."""
+    """Content carries its language itself, or through its strategy (a goal target through
+    its goal's strategy, an indicator through its metric)."""
     if hasattr(part, "language"):
         return part.language
     if hasattr(part, "strategy"):
         return part.strategy.language
     if hasattr(part, "goal"):
         return part.goal.strategy.language
+    if hasattr(part, "metric"):
+        return part.metric.language
     return None

@@ -11,7 +11,7 @@ from strategyportal.forms import PortalForm
 
 class StrategyFilter(django_filters.FilterSet):
     """Filters of the public strategy list. The status filter keeps strategies with at least
-    one indicator of that status; the view passes in the statuses it has assessed."""
+    goal target of that status; the view passes in the statuses it has assessed."""
 
     organization = django_filters.ModelChoiceFilter(
         field_name="owner",

@@ -3,14 +3,14 @@
 from dataclasses import dataclass, field
 
 from goals.models import FocusArea, Goal
-from indicators.models import Indicator
+from indicators.models import GoalTarget
 from municipalities.models import Organization
 
 
 @dataclass
 class GoalOnTheme:
     goal: Goal
-    indicators: list[Indicator] = field(default_factory=list)
+    targets: list[GoalTarget] = field(default_factory=list)
 
 
 @dataclass
@@ -21,10 +21,10 @@ class OrganizationOnTheme:
 
 
 def group_by_organization(
-    goals: list[Goal], areas: list[FocusArea], indicators: list[Indicator]
+    goals: list[Goal], areas: list[FocusArea], targets: list[GoalTarget]
 ) -> list[OrganizationOnTheme]:
     """Organizations in order of country and name, each with its focus areas and goals on the
-    theme and the goals' indicators."""
+    theme and the goals' targets."""
     groups: dict[int, OrganizationOnTheme] = {}
 
     def group(organization):
@@ -35,6 +35,6 @@ def group_by_organization(
     nodes = {goal.pk: GoalOnTheme(goal) for goal in goals}
     for goal in goals:
         group(goal.strategy.owner).goals.append(nodes[goal.pk])
-    for indicator in indicators:
-        nodes[indicator.goal_id].indicators.append(indicator)
+    for target in targets:
+        nodes[target.goal_id].targets.append(target)
     return sorted(groups.values(), key=lambda g: (g.organization.country, g.organization.name))

@@ -1,17 +1,17 @@
 """A strategy laid out for its page: focus areas (nested one level) with their goals,
-actions and assessed indicators, built in memory from a fixed number of queries."""
+actions and assessed goal targets, built in memory from a fixed number of queries."""
 
 from dataclasses import dataclass, field
 
 from goals.models import Action, FocusArea, Goal, Strategy
-from indicators.models import Indicator
-from indicators.rollups import Rollup, StrategyProgress, assessable_indicators, roll_up
+from indicators.models import GoalTarget
+from indicators.rollups import Rollup, StrategyProgress, assessable_targets, roll_up
 
 
 @dataclass
 class GoalNode:
     goal: Goal
-    indicators: list[Indicator] = field(default_factory=list)
+    targets: list[GoalTarget] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     rollup: Rollup = field(default_factory=Rollup)
 
@@ -20,7 +20,7 @@ class GoalNode:
 class AreaNode:
     area: FocusArea
     goals: list[GoalNode] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)  # actions of the area, not of its goals
     children: list["AreaNode"] = field(default_factory=list)
     rollup: Rollup = field(default_factory=Rollup)
 
@@ -33,10 +33,6 @@ class Outline:
     goals: list[GoalNode]  # goals of the whole strategy, outside any focus area
     actions: list[Action]  # actions of the whole strategy
     areas_by_pk: dict[int, AreaNode]
-
-    @property
-    def indicators(self) -> list[Indicator]:
-        return self.progress.indicators
 
     def find_area(self, slug: str) -> AreaNode | None:
         return next((node for node in self.areas_by_pk.values() if node.area.slug == slug), None)
@@ -63,10 +59,15 @@ class Outline:
 def build_outline(strategy: Strategy) -> Outline:
     """Seven queries, whatever the size of the strategy."""
     focus_areas = _of_strategy(FocusArea, strategy)
+    goal_list = _of_strategy(Goal, strategy)
+    by_pk = {goal.pk: goal for goal in goal_list}
     actions = _of_strategy(Action, strategy)
+    for action in actions:
+        if action.goal_id is not None:
+            action.goal = by_pk[action.goal_id]  # the roll-up reads the goal's focus area
     progress = roll_up(
         strategy=strategy,
-        indicators=assessable_indicators(strategy),
+        targets=assessable_targets(strategy),
         actions=actions,
         parents={area.pk: area.parent_id for area in focus_areas},
     )
@@ -74,20 +75,19 @@ def build_outline(strategy: Strategy) -> Outline:
         area.pk: AreaNode(area=area, rollup=progress.for_focus_area(area.pk))
         for area in focus_areas
     }
-    goals = {
-        goal.pk: GoalNode(goal=goal, rollup=progress.for_goal(goal.pk))
-        for goal in _of_strategy(Goal, strategy)
-    }
-    for indicator in progress.indicators:
-        goals[indicator.goal_id].indicators.append(indicator)
+    goals = {goal.pk: GoalNode(goal=goal, rollup=progress.for_goal(goal.pk)) for goal in goal_list}
+    for target in progress.targets:
+        goals[target.goal_id].targets.append(target)
 
+    # An action has at most one parent, so each is listed once: under its goal, its focus
+    # area or the whole strategy.
     loose_actions = []
     for action in actions:
         if action.goal_id is not None:
             goals[action.goal_id].actions.append(action)
-        if action.focus_area_id is not None:
+        elif action.focus_area_id is not None:
             areas[action.focus_area_id].actions.append(action)
-        elif action.goal_id is None:
+        else:
             loose_actions.append(action)
 
     loose_goals = []

@@ -1,4 +1,4 @@
-"""Search across published strategies, focus areas, goals and indicators.
+"""Search across published strategies, focus areas, goals and public indicators.
 
 On PostgreSQL this is full-text search with the configuration of each text's own language
 (Danish or Swedish stemming, so "rekruttere" finds "rekruttering"), ranked, with highlighted
@@ -80,9 +80,10 @@ def kinds() -> list[Kind]:
         Kind(
             _("Indikatorer"),
             Indicator.objects.public(),
-            "goal__strategy__language",
-            ["name", "definition", "unit"],
-            ["goal__strategy__owner"],
+            "metric__language",
+            # An indicator without a definition of its own has its metric's.
+            ["name", "definition", "metric__definition", "metric__unit"],
+            ["organization", "metric"],
         ),
     ]
 
@@ -145,9 +146,17 @@ def _plain_match(kind: Kind, query: str) -> Group:
     count = matches.count()
     results = []
     for obj in matches[:MAX_RESULTS_PER_KIND]:
-        text = " · ".join(getattr(obj, field) for field in kind.fields if getattr(obj, field))
+        texts = [_text_of(obj, field) for field in kind.fields]
+        text = " · ".join(text for text in texts if text)
         results.append(_result(obj, _excerpt(text, terms)))
     return Group(str(kind.label), count, results)
+
+
+def _text_of(obj, field: str) -> str:
+    """The text of `field`, following a lookup such as "metric__unit" through relations."""
+    for name in field.split("__"):
+        obj = getattr(obj, name)
+    return obj
 
 
 def _excerpt(text: str, terms: list[str]) -> SafeString:
@@ -170,9 +179,13 @@ def _highlight(escaped: str) -> str:
 def _result(obj, excerpt: SafeString) -> Result:
     if isinstance(obj, Strategy):
         return Result(obj.title, obj.get_absolute_url(), excerpt, obj.language, obj.owner.name)
-    strategy = obj.goal.strategy if isinstance(obj, Indicator) else obj.strategy
+    if isinstance(obj, Indicator):
+        return Result(
+            obj.name, obj.get_absolute_url(), excerpt, obj.metric.language, obj.organization.name
+        )
+    strategy = obj.strategy
     return Result(
-        obj.name if isinstance(obj, Indicator) else str(obj),
+        str(obj),
         obj.get_absolute_url(),
         excerpt,
         strategy.language,

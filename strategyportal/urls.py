@@ -7,11 +7,16 @@ from indicators import views as reporting
 from strategyportal import accounts, views
 
 STRATEGY = "strategier/<slug:owner>/<slug:strategy>/"
-INDICATOR = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
+TARGET = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
 
 portal_patterns = [
     path("", views.front, name="front"),
     path("organisationer/<slug:slug>/", views.organization, name="organization"),
+    path(
+        "organisationer/<slug:organization>/indikatorer/<slug:indicator>/",
+        views.series,
+        name="series",
+    ),
     path("strategier/", views.strategies, name="strategies"),
     path("soeg/", views.search, name="search"),
     path("metode/", views.methodology, name="methodology"),
@@ -27,8 +32,10 @@ portal_patterns = [
     path(STRATEGY, views.strategy, name="strategy"),
     path(STRATEGY + "omraader/<slug:focus_area>/", views.focus_area, name="focus_area"),
     path(STRATEGY + "maal/<slug:goal>/", views.goal, name="goal"),
-    path(INDICATOR, views.indicator, name="indicator"),
-    path(INDICATOR + "data.csv", views.indicator_csv, name="indicator_csv"),
+    # A goal's target on one indicator. The names date from when this page was the
+    # indicator's; `GoalTarget.get_absolute_url` reverses them.
+    path(TARGET, views.target, name="indicator"),
+    path(TARGET + "data.csv", views.target_csv, name="indicator_csv"),
 ]
 
 account_patterns = [

@@ -1,8 +1,9 @@
 """The public portal: pages that combine organizations, strategies and indicators.
 
-Only published strategies and approved values are public; `public_strategy_or_404` and
-`public_indicator_or_404` are the only doors to them. Every page reads a fixed number of
-queries, whatever the amount of data (tests/portal/test_query_counts.py)."""
+Only published strategies and approved values are public; `public_strategy_or_404`,
+`public_target_or_404` and `public_indicator_or_404` are the only doors to them. Every page
+reads a fixed number of queries, whatever the amount of data
+(tests/portal/test_query_counts.py)."""
 
 import csv
 
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
 from indicators.charts import build_chart, build_comparison_chart
 from indicators.comparison import compare
-from indicators.models import PRIVACY_THRESHOLD, Indicator, IndicatorValue, Metric
+from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, IndicatorValue, Metric
 from indicators.progress import Direction, Point, Status, Target, assess, expected_path
 from indicators.progress import implied_growth as implied_rate
-from indicators.tables import indicator_rows
+from indicators.tables import series_rows, target_rows
 from indicators.wording import format_number, hidden_quantity
 from municipalities import access
 from municipalities.models import Organization
@@ -30,7 +31,9 @@ from strategyportal.learning import group_by_organization
 from strategyportal.outline import build_outline
 from strategyportal.search import search_portal
 
-HEADLINE_INDICATORS = 4
+HEADLINE_TARGETS = 4
+# A strategy page says which version replaced it and which one it replaced, with links.
+VERSIONS = ("successor__owner", "replaces__owner")
 
 # HEG's own target, the worked example of the methodology page. The three 2024 values are
 # examples, not figures HEG has reported; the page says so.
@@ -48,41 +51,83 @@ def public_strategy_or_404(request, owner_slug: str, slug: str) -> Strategy:
     """Which strategies a visitor may see: published ones, and their organization's drafts
     for its editors (a preview, marked as a draft)."""
     strategy = get_object_or_404(
-        Strategy.objects.select_related("owner"), owner__slug=owner_slug, slug=slug
+        Strategy.objects.select_related("owner", *VERSIONS), owner__slug=owner_slug, slug=slug
     )
     if not strategy.is_published and not access.can_edit(request.user, strategy.owner_id):
         raise Http404
     return strategy
 
 
-def public_indicator_or_404(request, owner: str, strategy: str, goal: str, indicator: str):
-    """Which indicators a visitor may see: as for their strategy. Their values are read
+def public_target_or_404(
+    request, owner: str, strategy: str, goal: str, indicator: str
+) -> GoalTarget:
+    """Which goal targets a visitor may see: as for their strategy. Their values are read
     through `with_progress()`, which reads approved values only."""
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("goal__focus_area__parent", "metric").with_progress(),
+    target = get_object_or_404(
+        GoalTarget.objects.select_related(
+            "goal__focus_area__parent", *(f"goal__strategy__{path}" for path in VERSIONS)
+        ).with_progress(),
         goal__strategy__owner__slug=owner,
         goal__strategy__slug=strategy,
         goal__slug=goal,
-        slug=indicator,
+        indicator__organization__slug=owner,
+        indicator__slug=indicator,
     )
-    strategy = indicator.goal.strategy
+    strategy = target.goal.strategy
     if not strategy.is_published and not access.can_edit(request.user, strategy.owner_id):
+        raise Http404
+    return target
+
+
+def public_indicator_or_404(request, organization: str, slug: str) -> Indicator:
+    """Which indicators a visitor may see: those a published strategy targets, and all of
+    their organization's for its editors, as with strategies. Approved values only."""
+    indicator = get_object_or_404(
+        Indicator.objects.with_series().annotate(
+            is_public=Exists(Indicator.objects.public().filter(pk=OuterRef("pk")))
+        ),
+        organization__slug=organization,
+        slug=slug,
+    )
+    if not indicator.is_public and not access.can_edit(request.user, indicator.organization_id):
         raise Http404
     return indicator
 
 
+def _public_targets_of(indicator: Indicator) -> list[GoalTarget]:
+    """The published goal targets on `indicator`, oldest strategy first, each assessed on the
+    one series already read (two queries)."""
+    targets = list(
+        GoalTarget.objects.public()
+        .filter(indicator=indicator)
+        .select_related("goal__strategy__owner", "goal__strategy__successor__owner")
+        .prefetch_related("milestones")
+        .order_by(
+            F("goal__strategy__start_year").asc(nulls_last=True),
+            "goal__strategy__title",
+            "goal__order",
+            "order",
+        )
+    )
+    for target in targets:
+        target.indicator = indicator
+    return targets
+
+
 def front(request):
-    strategies = Strategy.objects.published().select_related("owner")
-    has_values = IndicatorValue.objects.approved().filter(indicator=OuterRef("pk"))
+    strategies = Strategy.objects.published().select_related("owner", "successor__owner")
+    has_values = IndicatorValue.objects.approved().filter(indicator=OuterRef("indicator"))
+    # The headline shows what organizations aim for now, not what an old version aimed for.
     headline = (
-        Indicator.objects.public()
+        GoalTarget.objects.public()
+        .exclude(goal__strategy__successor__status=Strategy.Status.PUBLISHED)
         .annotate(has_values=Exists(has_values))
         .order_by(F("has_values").desc(), F("target_period").asc(nulls_last=True), "pk")
-        .with_progress()[:HEADLINE_INDICATORS]
+        .with_progress()[:HEADLINE_TARGETS]
     )
     context = {
         "strategies": strategies.order_by("owner__name", "title"),
-        "headline_indicators": headline,
+        "headline_targets": headline,
         "themes": Theme.objects.order_by("name"),
     }
     return render(request, "portal/front.html", context)
@@ -93,7 +138,9 @@ def organization(request, slug):
     context = {
         "organization": organization,
         "breadcrumbs": trail(organization),
-        "strategies": organization.strategies.published().order_by("title"),
+        "strategies": organization.strategies.published()
+        .select_related("successor__owner")
+        .order_by("title"),
         "children": organization.children.order_by("name"),
         "members": Organization.objects.filter(
             memberships_of_networks__network=organization
@@ -101,7 +148,7 @@ def organization(request, slug):
         "networks": Organization.objects.filter(network_memberships__member=organization).order_by(
             "name"
         ),
-        "indicators": Indicator.objects.public()
+        "targets": GoalTarget.objects.public()
         .filter(goal__strategy__owner=organization)
         .with_progress()
         .order_by("goal__strategy__title", "goal__order", "order"),
@@ -118,7 +165,7 @@ def organization(request, slug):
 def strategies(request):
     published = (
         Strategy.objects.published()
-        .select_related("owner")
+        .select_related("owner", "successor__owner")
         .annotate(
             focus_area_count=Count("focus_areas", distinct=True),
             goal_count=Count("goals", distinct=True),
@@ -126,9 +173,9 @@ def strategies(request):
         .order_by("owner__name", "title")
     )
     statuses_by_strategy: dict[int, dict[Status, int]] = {}
-    for indicator in Indicator.objects.public().with_progress():
-        counts = statuses_by_strategy.setdefault(indicator.goal.strategy_id, {})
-        status = indicator.assessment.status
+    for target in GoalTarget.objects.public().with_progress():
+        counts = statuses_by_strategy.setdefault(target.goal.strategy_id, {})
+        status = target.assessment.status
         counts[status] = counts.get(status, 0) + 1
     strategy_filter = StrategyFilter(
         request.GET, queryset=published, statuses_by_strategy=statuses_by_strategy
@@ -166,7 +213,7 @@ def strategy(request, owner, strategy):
         "mentorships": Mentorship.objects.filter(programme=strategy).select_related(
             "mentee", "mentor", "theme", "working_model__organization"
         ),
-        "working_models": WorkingModel.objects.filter(source=strategy).select_related(
+        "working_models": WorkingModel.objects.filter(document=strategy).select_related(
             "organization"
         ),
     }
@@ -234,41 +281,48 @@ def _goals_elsewhere_on(themes, owner, limit=8) -> list[Goal]:
     return list(goals.select_related("strategy__owner").distinct().order_by("pk")[:limit])
 
 
-def indicator(request, owner, strategy, goal, indicator):
-    indicator = public_indicator_or_404(request, owner, strategy, goal, indicator)
-    goal = indicator.goal
+def target(request, owner, strategy, goal, indicator):
+    """One goal's target on one indicator: its assessment, chart and table, and the other
+    targets set on the same indicator."""
+    target = public_target_or_404(request, owner, strategy, goal, indicator)
+    goal = target.goal
     area = goal.focus_area
     for part in (area, area and area.parent):
         if part is not None:
             part.strategy = goal.strategy  # already fetched; links need no further query
-    rows = indicator_rows(indicator)
+    indicator = target.indicator
+    rows = target_rows(target)
     chart = build_chart(
-        indicator.assessment,
+        target.assessment,
         [(row.point, row.illustrative) for row in rows if row.point and not row.hidden],
-        format_value=lambda value: format_number(value, indicator.decimals),
-        format_period=indicator.period_label,
+        format_value=lambda value: format_number(value, target.decimals),
+        format_period=target.period_label,
     )
-    owner_id = goal.strategy.owner_id
+    values = indicator.public_values
     context = {
+        "target": target,
         "indicator": indicator,
         "strategy": goal.strategy,
-        "assessment": indicator.assessment,
+        "assessment": target.assessment,
         "rows": rows,
         "chart": chart,
-        "other_values": [v for v in indicator.public_values if v.organization_id != owner_id],
-        "last_updated": max((v.entered_at for v in indicator.public_values), default=None),
-        "target_changes": indicator.target_changes(),
+        "other_values": [v for v in values if v.organization_id != indicator.organization_id],
+        "last_updated": max((v.entered_at for v in values), default=None),
+        "target_changes": target.target_changes(),
+        "other_targets": [
+            other for other in _public_targets_of(indicator) if other.pk != target.pk
+        ],
         "breadcrumbs": trail(
-            goal.strategy.owner, goal.strategy, area and area.parent, area, goal, indicator
+            goal.strategy.owner, goal.strategy, area and area.parent, area, goal, target
         ),
     }
-    return render(request, "portal/indicator.html", context)
+    return render(request, "portal/target.html", context)
 
 
-def indicator_csv(request, owner, strategy, goal, indicator):
-    """The indicator's table as CSV: one row per period, numbers with a decimal point."""
-    indicator = public_indicator_or_404(request, owner, strategy, goal, indicator)
-    filename = slugify(f"{indicator.goal.strategy.owner.slug}-{indicator.slug}")
+def target_csv(request, owner, strategy, goal, indicator):
+    """The target page's table as CSV: one row per period, numbers with a decimal point."""
+    target = public_target_or_404(request, owner, strategy, goal, indicator)
+    filename = slugify(f"{target.goal.strategy.owner.slug}-{target.indicator.slug}")
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
@@ -288,7 +342,7 @@ def indicator_csv(request, owner, strategy, goal, indicator):
             "bemaerkning",
         ]
     )
-    for row in indicator_rows(indicator):
+    for row in target_rows(target):
         writer.writerow(
             [
                 row.label,
@@ -296,14 +350,36 @@ def indicator_csv(request, owner, strategy, goal, indicator):
                 _plain(row.expected),
                 _plain(row.milestone),
                 _plain(row.target),
-                indicator.unit,
+                target.unit,
                 row.source,
                 row.entered_at.date().isoformat() if row.entered_at else "",
                 "ja" if row.illustrative else "",
-                hidden_quantity(PRIVACY_THRESHOLD, indicator.unit) if row.hidden else "",
+                hidden_quantity(PRIVACY_THRESHOLD, target.unit) if row.hidden else "",
             ]
         )
     return response
+
+
+def series(request, organization, indicator):
+    """An indicator's whole series, whatever strategy asked for it, and every published
+    target set on it with its verdict."""
+    indicator = public_indicator_or_404(request, organization, indicator)
+    rows = series_rows(indicator)
+    values = indicator.public_values
+    context = {
+        "indicator": indicator,
+        "rows": rows,
+        "chart": build_comparison_chart(
+            [(indicator.organization.name, [row.point for row in rows if not row.hidden])],
+            format_value=lambda value: format_number(value, indicator.decimals),
+            format_period=indicator.period_label,
+        ),
+        "targets": _public_targets_of(indicator),
+        "other_values": [v for v in values if v.organization_id != indicator.organization_id],
+        "last_updated": max((v.entered_at for v in values), default=None),
+        "breadcrumbs": trail(indicator.organization, indicator),
+    }
+    return render(request, "portal/series.html", context)
 
 
 def _plain(value: float | None) -> str:
@@ -340,7 +416,15 @@ def themes(request):
             ),
             model_count=Count("working_models", distinct=True),
         ).order_by("name"),
-        "metrics": Metric.objects.annotate(indicator_count=Count("indicators")).order_by("name"),
+        "metrics": Metric.objects.shared()
+        .annotate(
+            indicator_count=Count(
+                "indicators",
+                filter=Q(indicators__in=Indicator.objects.public()),
+                distinct=True,
+            )
+        )
+        .order_by("name"),
         "breadcrumbs": trail(_("Lær af andre")),
     }
     return render(request, "portal/themes.html", context)
@@ -356,18 +440,20 @@ def theme(request, slug):
         goals = goals.filter(strategy__owner__country=country)
         areas = areas.filter(strategy__owner__country=country)
     goals = list(goals.order_by("strategy__owner__name", "strategy__title", "order"))
-    indicators = list(Indicator.objects.filter(goal__in=goals).with_progress())
+    targets = list(GoalTarget.objects.filter(goal__in=goals).with_progress())
     context = {
         "theme": theme,
         "form": form,
-        "organizations": group_by_organization(goals, list(areas), indicators),
+        "organizations": group_by_organization(goals, list(areas), targets),
         "working_models": WorkingModel.objects.filter(theme=theme).select_related(
-            "organization", "source__owner"
+            "organization", "document__owner"
         ),
         "mentorships": Mentorship.objects.filter(
             theme=theme, programme__status=Strategy.Status.PUBLISHED
         ).select_related("mentee", "mentor", "theme", "working_model__organization"),
-        "metrics": Metric.objects.filter(indicators__in=indicators).distinct(),
+        "metrics": Metric.objects.shared()
+        .filter(indicators__in=[target.indicator_id for target in targets])
+        .distinct(),
         "breadcrumbs": trail(_("Lær af andre"), theme),
     }
     return render(request, "portal/theme.html", context)
@@ -375,7 +461,7 @@ def theme(request, slug):
 
 def working_model(request, organization, slug):
     model = get_object_or_404(
-        WorkingModel.objects.select_related("organization", "theme", "source__owner"),
+        WorkingModel.objects.select_related("organization", "theme", "document__owner"),
         organization__slug=organization,
         slug=slug,
     )

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from indicators.models import Indicator
+from indicators.models import Metric
 from municipalities.models import Membership
 from tests.conftest import SEED_DIR
 from tests.factories import (
     GoalFactory,
-    IndicatorFactory,
+    GoalTargetFactory,
     MembershipFactory,
     OrganizationFactory,
     SchoolFactory,
@@ -65,21 +65,22 @@ def live_seed(transactional_db):
 
 @pytest.fixture
 def herning(transactional_db):
-    """Herning with a school that reports an indicator, its school leader and an editor."""
+    """Herning with a school that reports an indicator, its school leader and an editor.
+    Returns the indicator, which a published goal of Herning's targets."""
     municipality = OrganizationFactory(name="Herning Kommune", slug="herning")
     school = SchoolFactory(name="Lindbjergskolen", slug="lindbjergskolen", parent=municipality)
-    indicator = IndicatorFactory(
+    indicator = GoalTargetFactory(
         goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=municipality)),
-        name="Elever i 0. klasse",
-        unit="elever",
-        measure=Indicator.Measure.COUNT,
+        indicator__name="Elever i 0. klasse",
+        indicator__metric__unit="elever",
+        indicator__metric__measure=Metric.Measure.COUNT,
+        indicator__metric__aggregation=Metric.Aggregation.SUM,
+        indicator__reporting_organizations=[school],
         baseline_period=2020,
         baseline_value=40,
         target_period=2030,
         target_value=60,
-        aggregation=Indicator.Aggregation.SUM,
-        reporting_organizations=[school],
-    )
+    ).indicator
     leader = UserFactory(username="skoleleder")
     MembershipFactory(user=leader, organization=school, role=Membership.Role.REPORTER)
     editor = UserFactory(username="redaktoer", is_staff=True)

@@ -23,6 +23,8 @@ PAGES = [
     HEG + "maal/aktivitet-1800-arselever/",
     HEG + "maal/aktivitet-1800-arselever/arselever/",
     HEG + "maal/areal-pr-elev/areal-pr-elev/",
+    "/organisationer/heg/indikatorer/arselever/",
+    "/organisationer/herning-kommune/indikatorer/andel-unge-med-ungdomsuddannelse/",
     "/strategier/herning-kommune/uddannelsesstrategi/",
     "/strategier/herning-kommune/uddannelsesstrategi/omraader/mal-3/",
     "/strategier/herning-kommune/born-og-laering/",

@@ -88,3 +88,17 @@ def test_without_javascript_the_menu_is_in_the_page_on_a_phone(browser, live_ser
     assert menu.is_visible()
     assert menu.get_by_role("link", name="Strategier").is_visible()
     context.close()
+
+
+def test_a_citizen_goes_from_hegs_target_to_the_whole_series_of_arselever(
+    page, live_server, live_seed
+):
+    page.goto(live_server.url + "/strategier/heg/strategi-2028/maal/aktivitet-1800-arselever/")
+    page.get_by_role("link", name="Årselever", exact=True).click()
+
+    page.get_by_role("link", name="Se indikatorens hele tidsserie").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Årselever"
+    assert "1.384 årselever" in page.locator("table").first.inner_text().replace("\xa0", " ")
+    page.get_by_role("link", name="Skolens aktivitet stiger", exact=False).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Årselever"  # back at the target

@@ -4,25 +4,28 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.factories import IndicatorFactory, IndicatorValueFactory, MilestoneFactory
+from tests.factories import GoalTargetFactory, IndicatorValueFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def download(client, indicator):
-    goal, strategy = indicator.goal, indicator.goal.strategy
+def download(client, target):
+    goal, strategy = target.goal, target.goal.strategy
     url = reverse(
-        "portal:indicator_csv", args=[strategy.owner.slug, strategy.slug, goal.slug, indicator.slug]
+        "portal:indicator_csv",
+        args=[strategy.owner.slug, strategy.slug, goal.slug, target.indicator.slug],
     )
     return client.get(url)
 
 
 def test_the_csv_has_one_row_per_period_with_machine_readable_numbers(client):
-    indicator = IndicatorFactory(decimals=1)
-    IndicatorValueFactory(indicator=indicator, period=2024, value="1500.5", source="Årsrapport")
-    MilestoneFactory(indicator=indicator, period=2026, value=1650)
+    target = GoalTargetFactory(indicator__metric__decimals=1)
+    IndicatorValueFactory(
+        indicator=target.indicator, period=2024, value="1500.5", source="Årsrapport"
+    )
+    MilestoneFactory(target=target, period=2026, value=1650)
 
-    response = download(client, indicator)
+    response = download(client, target)
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -39,18 +42,18 @@ def test_the_csv_has_one_row_per_period_with_machine_readable_numbers(client):
 
 
 def test_the_csv_leaves_values_that_are_not_approved_out(client):
-    indicator = IndicatorFactory()
-    IndicatorValueFactory(indicator=indicator, period=2024, value=1999, status="submitted")
+    target = GoalTargetFactory()
+    IndicatorValueFactory(indicator=target.indicator, period=2024, value=1999, status="submitted")
 
-    content = download(client, indicator).content.decode("utf-8")
+    content = download(client, target).content.decode("utf-8")
 
     assert "1999" not in content
 
 
 def test_illustrative_values_are_marked_in_the_csv(client):
-    indicator = IndicatorFactory()
-    IndicatorValueFactory(indicator=indicator, period=2024, is_illustrative=True)
+    target = GoalTargetFactory()
+    IndicatorValueFactory(indicator=target.indicator, period=2024, is_illustrative=True)
 
-    rows = list(csv.DictReader(io.StringIO(download(client, indicator).content.decode())))
+    rows = list(csv.DictReader(io.StringIO(download(client, target).content.decode())))
 
     assert next(row for row in rows if row["periode"] == "2024")["illustrativ"] == "ja"

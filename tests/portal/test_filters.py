@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from municipalities.models import Organization
 from tests.factories import (
-    IndicatorFactory,
+    GoalTargetFactory,
     IndicatorValueFactory,
     NetworkFactory,
     OrganizationFactory,
@@ -68,9 +68,9 @@ def test_filter_by_year_leaves_out_strategies_without_a_period(client, strategie
     assert "Børn og læring" not in page
 
 
-def test_filter_by_status_keeps_strategies_with_such_an_indicator(client, strategies):
-    indicator = IndicatorFactory(goal__focus_area__strategy=strategies["heg"])
-    IndicatorValueFactory(indicator=indicator, period=2024, value=1500)
+def test_filter_by_status_keeps_strategies_with_such_a_target(client, strategies):
+    target = GoalTargetFactory(goal__focus_area__strategy=strategies["heg"])
+    IndicatorValueFactory(indicator=target.indicator, period=2024, value=1500)
 
     page = titles(client, status="on_track")
 

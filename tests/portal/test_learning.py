@@ -7,10 +7,12 @@ from django.urls import reverse
 from goals.models import Goal, Mentorship, Theme, WorkingModel
 from tests.factories import (
     GoalFactory,
+    GoalTargetFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     MetricFactory,
     OrganizationFactory,
+    PercentTargetFactory,
     ReferenceFigureFactory,
     SchoolFactory,
     StrategyFactory,
@@ -103,15 +105,13 @@ def comparison():
     herning_goal = GoalFactory(focus_area__strategy=StrategyFactory(owner=herning))
     herning_goal.themes.add(theme)
     ours = IndicatorFactory(
-        goal=herning_goal, metric=metric, unit="%", measure="percent", decimals=1,
-        baseline_period=None, baseline_value=None, target_period=None, target_value=95,
-        reporting_organizations=[herning, school],
-    )  # fmt: skip
-    theirs = IndicatorFactory(
-        goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=hillerod)),
-        metric=metric, unit="%", measure="percent", decimals=1,
-        baseline_period=None, baseline_value=None, target_period=None, target_value=95,
-    )  # fmt: skip
+        organization=herning, metric=metric, reporting_organizations=[herning, school]
+    )
+    PercentTargetFactory(goal=herning_goal, indicator=ours)
+    theirs = IndicatorFactory(organization=hillerod, metric=metric)
+    PercentTargetFactory(
+        goal=GoalFactory(focus_area__strategy=StrategyFactory(owner=hillerod)), indicator=theirs
+    )
     IndicatorValueFactory(indicator=ours, period=2023, value="91.5", source="UVM 2023")
     IndicatorValueFactory(indicator=ours, period=2024, value="92.1", source="UVM 2024")
     IndicatorValueFactory(
@@ -133,6 +133,8 @@ def test_a_comparison_shows_each_organizations_values_with_their_sources(client,
     assert "Kilde: UVM 2023" in page
     assert "Indberettet til Herning Kommune" in page  # the school beside its municipality
     assert "portal-line--3" in page  # four lines on the chart
+    for indicator in comparison.indicators.all():
+        assert f'href="{indicator.get_absolute_url()}"' in page  # each series links its page
 
 
 def test_a_comparison_says_which_values_are_missing(client, comparison):
@@ -150,16 +152,26 @@ def test_a_comparison_filters_by_theme_and_country(client, comparison):
     by_country = client.get(comparison.get_absolute_url(), {"country": "SE"}).text
 
     assert "Herning Kommune" in by_theme
-    assert "Hillerød Kommune<br>" not in by_theme
+    assert "Hillerød Kommune" not in by_theme
     assert "Ingen organisationer passer til filtrene." in by_country
 
 
-def test_the_indicator_page_links_to_its_comparison(client, comparison):
+@pytest.mark.parametrize("page_of", ["target", "indicator"])
+def test_the_target_and_indicator_pages_link_to_the_comparison(client, comparison, page_of):
     indicator = comparison.indicators.first()
+    url = {"target": indicator.targets.get(), "indicator": indicator}[page_of].get_absolute_url()
 
-    page = client.get(indicator.get_absolute_url()).text
+    page = client.get(url).text
 
     assert comparison.get_absolute_url() in page
+
+
+def test_an_organizations_own_metric_offers_no_comparison(client):
+    target = GoalTargetFactory()
+
+    page = client.get(target.get_absolute_url()).text
+
+    assert target.indicator.metric.get_absolute_url() not in page
 
 
 def test_the_seeded_comparison_shows_hillerod_beside_the_national_figure(client, seed):

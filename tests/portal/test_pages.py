@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from goals.models import FocusArea, Goal, Strategy
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import GoalTarget, Indicator, IndicatorValue
 from tests.factories import (
     FocusAreaFactory,
     GoalFactory,
-    IndicatorFactory,
+    GoalTargetFactory,
     IndicatorValueFactory,
     SchoolFactory,
     StrategyFactory,
@@ -62,15 +62,16 @@ def crawl(client: Client, start: str = "/") -> set[str]:
     return seen
 
 
-def test_every_focus_area_goal_and_indicator_of_the_seed_is_reachable_from_the_front_page(
+def test_every_focus_area_goal_target_and_indicator_of_the_seed_is_reachable_from_the_front_page(
     client, seed
 ):
     reached = crawl(client)
 
     expected = {area.get_absolute_url() for area in FocusArea.objects.public()}
     expected |= {goal.get_absolute_url() for goal in Goal.objects.public()}
+    expected |= {target.get_absolute_url() for target in GoalTarget.objects.public()}
     expected |= {indicator.get_absolute_url() for indicator in Indicator.objects.public()}
-    assert len(expected) == 26 + 62 + 6
+    assert len(expected) == 26 + 62 + 6 + 6
     assert expected - reached == set()
 
 
@@ -100,10 +101,10 @@ def test_hegs_strategy_page_shows_its_texts_focus_areas_indicators_and_source(cl
     assert "oktober 2023" in page
 
 
-def test_the_indicator_page_has_summary_chart_table_source_and_download(client, seed):
-    indicator = Indicator.objects.get(slug="arselever")
+def test_the_target_page_has_summary_chart_table_source_and_download(client, seed):
+    target = GoalTarget.objects.get(indicator__slug="arselever")
 
-    response = client.get(indicator.get_absolute_url())
+    response = client.get(target.get_absolute_url())
 
     page = response.text
     assert '<svg class="portal-chart__svg"' in page
@@ -120,10 +121,11 @@ def test_the_indicator_page_has_summary_chart_table_source_and_download(client, 
         in page
     )
     assert reverse("portal:methodology") in page
+    assert reverse("portal:series", args=["heg", "arselever"]) in page
 
 
 def test_the_chart_coordinates_are_not_written_with_a_decimal_comma(client, seed):
-    page = client.get(Indicator.objects.get(slug="arselever").get_absolute_url()).text
+    page = client.get(GoalTarget.objects.get(indicator__slug="arselever").get_absolute_url()).text
 
     svg = page[page.index('<svg class="portal-chart__svg"') :]
     svg = svg[: svg.index("</svg>")]
@@ -136,9 +138,9 @@ def test_the_chart_coordinates_are_not_written_with_a_decimal_comma(client, seed
     [("", "1.800\xa0årselever"), ("/en", "1,800\xa0årselever"), ("/sv", "1\xa0800\xa0årselever")],
 )
 def test_numbers_follow_the_readers_language(client, seed, language, expected):
-    indicator = Indicator.objects.get(slug="arselever")
+    target = GoalTarget.objects.get(indicator__slug="arselever")
 
-    page = client.get(language + indicator.get_absolute_url()).text
+    page = client.get(language + target.get_absolute_url()).text
 
     assert expected in page
 
@@ -179,33 +181,36 @@ def test_a_draft_strategy_and_everything_under_it_is_not_found(client):
     draft = StrategyFactory(status=Strategy.Status.DRAFT)
     area = FocusAreaFactory(strategy=draft)
     goal = GoalFactory(focus_area=area)
-    indicator = IndicatorFactory(goal=goal)
-    IndicatorValueFactory(indicator=indicator)
+    target = GoalTargetFactory(goal=goal)
+    IndicatorValueFactory(indicator=target.indicator)
     csv_url = reverse(
         "portal:indicator_csv",
-        args=[draft.owner.slug, draft.slug, goal.slug, indicator.slug],
+        args=[draft.owner.slug, draft.slug, goal.slug, target.indicator.slug],
     )
 
     for url in [
         draft.get_absolute_url(),
         area.get_absolute_url(),
         goal.get_absolute_url(),
-        indicator.get_absolute_url(),
+        target.get_absolute_url(),
         csv_url,
+        target.indicator.get_absolute_url(),  # no published strategy targets the indicator
     ]:
         assert client.get(url).status_code == 404, url
     assert draft.title not in client.get("/").text
     assert draft.title not in client.get(reverse("portal:strategies")).text
-    assert indicator.name not in client.get(draft.owner.get_absolute_url()).text
+    assert target.name not in client.get(draft.owner.get_absolute_url()).text
 
 
-def test_values_that_are_not_approved_are_not_shown(client):
-    indicator = IndicatorFactory()
+@pytest.mark.parametrize("page_of", ["target", "indicator"])
+def test_values_that_are_not_approved_are_not_shown(client, page_of):
+    target = GoalTargetFactory()
+    indicator = target.indicator
     IndicatorValueFactory(indicator=indicator, period=2024, value=Decimal(1501))
     for status, period, value in [("draft", 2025, 1602), ("submitted", 2026, 1703)]:
         IndicatorValueFactory(indicator=indicator, period=period, value=value, status=status)
 
-    page = client.get(indicator.get_absolute_url()).text
+    page = client.get({"target": target, "indicator": indicator}[page_of].get_absolute_url()).text
 
     assert "1.501" in page
     assert "1.602" not in page
@@ -213,10 +218,10 @@ def test_values_that_are_not_approved_are_not_shown(client):
 
 
 def test_illustrative_values_are_marked_as_illustrative(client):
-    indicator = IndicatorFactory()
-    IndicatorValueFactory(indicator=indicator, is_illustrative=True)
+    target = GoalTargetFactory()
+    IndicatorValueFactory(indicator=target.indicator, is_illustrative=True)
 
-    page = client.get(indicator.get_absolute_url()).text
+    page = client.get(target.get_absolute_url()).text
 
     assert "Nogle af tallene er eksempler til demonstration" in page
     assert "portal-chart__point--illustrative" in page
@@ -224,11 +229,11 @@ def test_illustrative_values_are_marked_as_illustrative(client):
 
 
 def test_a_schools_values_are_shown_for_comparison(client):
-    indicator = IndicatorFactory()
-    school = SchoolFactory(parent=indicator.goal.strategy.owner, name="Lindbjergskolen")
-    IndicatorValueFactory(indicator=indicator, organization=school, period=2024, value=40)
+    target = GoalTargetFactory()
+    school = SchoolFactory(parent=target.indicator.organization, name="Lindbjergskolen")
+    IndicatorValueFactory(indicator=target.indicator, organization=school, period=2024, value=40)
 
-    page = client.get(indicator.get_absolute_url()).text
+    page = client.get(target.get_absolute_url()).text
 
     assert "Tal fra skoler og andre enheder" in page
     assert "Lindbjergskolen" in page
@@ -260,8 +265,8 @@ def test_the_organization_page_shows_members_and_their_network(client, seed):
 
 
 def test_a_value_for_a_strategy_of_another_organization_stays_on_its_own_page(client):
-    ours = IndicatorFactory()
-    theirs = IndicatorFactory()
+    ours = GoalTargetFactory()
+    theirs = GoalTargetFactory().indicator
     IndicatorValueFactory(indicator=theirs, value=1777)
 
     page = client.get(ours.goal.strategy.owner.get_absolute_url()).text

@@ -13,7 +13,7 @@ from tests.factories import (
     ActionFactory,
     FocusAreaFactory,
     GoalFactory,
-    IndicatorFactory,
+    GoalTargetFactory,
     IndicatorValueFactory,
     MentorshipFactory,
     MetricFactory,
@@ -31,9 +31,10 @@ pytestmark = pytest.mark.django_db
 @dataclass
 class World:
     strategy: object
+    successor: object
     area: object
     goal: object
-    indicator: object
+    target: object
     theme: object
     working_model: object
     metric: object
@@ -41,8 +42,11 @@ class World:
 
 def build_world(size: int) -> World:
     """A published strategy of `size` focus areas (one nested), each with `size` goals, each
-    goal with `size` indicators of `size` values and a school's value, plus actions."""
+    goal with `size` targets on indicators of a shared metric with `size` values and a
+    school's value, plus actions under focus areas and under goals. A published successor
+    sets `size` more targets on the first indicator."""
     strategy = StrategyFactory()
+    successor = StrategyFactory(owner=strategy.owner, replaces=strategy, end_year=2032)
     school = SchoolFactory(parent=strategy.owner)
     theme = ThemeFactory()
     metric = MetricFactory()
@@ -52,7 +56,7 @@ def build_world(size: int) -> World:
             theme=theme, working_model=working_model or WorkingModelFactory(theme=theme)
         )
         working_model = working_model or mentorship.working_model
-    first_area = first_goal = first_indicator = None
+    first_area = first_goal = first_target = None
     parent = None
     for area_index in range(size):
         area = FocusAreaFactory(strategy=strategy, parent=parent if area_index == 1 else None)
@@ -62,22 +66,39 @@ def build_world(size: int) -> World:
         for _ in range(size):
             goal = GoalFactory(focus_area=area)
             goal.themes.add(theme)
-            ActionFactory(focus_area=area, goal=goal)
+            ActionFactory(focus_area=None, goal=goal, strategy=strategy)
             for _ in range(size):
-                indicator = IndicatorFactory(goal=goal, metric=metric)
-                MilestoneFactory(indicator=indicator)
+                target = GoalTargetFactory(goal=goal, indicator__metric=metric)
+                MilestoneFactory(target=target)
                 for period in range(2024, 2024 + size):
-                    IndicatorValueFactory(indicator=indicator, period=period)
-                IndicatorValueFactory(indicator=indicator, organization=school)
-                first_indicator = first_indicator or indicator
+                    IndicatorValueFactory(indicator=target.indicator, period=period)
+                IndicatorValueFactory(indicator=target.indicator, organization=school)
+                first_target = first_target or target
             first_goal = first_goal or goal
         first_area = first_area or area
+    for _ in range(size):
+        later = GoalTargetFactory(
+            goal__focus_area__strategy=successor,
+            indicator=first_target.indicator,
+            target_period=2032,
+            target_value=2000,
+        )
+        MilestoneFactory(target=later, period=2030)
     ReferenceFigureFactory(metric=metric, period=2020 + size)
-    return World(strategy, first_area, first_goal, first_indicator, theme, working_model, metric)
+    return World(
+        strategy,
+        successor,
+        first_area,
+        first_goal,
+        first_target,
+        theme,
+        working_model,
+        metric,
+    )
 
 
 def pages(world: World) -> dict[str, str]:
-    strategy, goal, indicator = world.strategy, world.goal, world.indicator
+    strategy, goal, target = world.strategy, world.goal, world.target
     return {
         "front": reverse("portal:front"),
         "organization": strategy.owner.get_absolute_url(),
@@ -85,13 +106,15 @@ def pages(world: World) -> dict[str, str]:
         "strategies filtered": reverse("portal:strategies") + "?status=on_track&year=2025",
         "search": reverse("portal:search") + "?q=Indikator",
         "strategy": strategy.get_absolute_url(),
+        "successor": world.successor.get_absolute_url(),
         "focus area": world.area.get_absolute_url(),
         "goal": goal.get_absolute_url(),
-        "indicator": indicator.get_absolute_url(),
-        "indicator csv": reverse(
+        "target": target.get_absolute_url(),
+        "target csv": reverse(
             "portal:indicator_csv",
-            args=[strategy.owner.slug, strategy.slug, goal.slug, indicator.slug],
+            args=[strategy.owner.slug, strategy.slug, goal.slug, target.indicator.slug],
         ),
+        "series": target.indicator.get_absolute_url(),
         "methodology": reverse("portal:methodology"),
         "themes": reverse("portal:themes"),
         "theme": world.theme.get_absolute_url(),
@@ -119,14 +142,16 @@ EXPECTED = {
     "strategy": 11,
     "focus area": 10,
     "goal": 10,
-    "indicator": 5,
-    "indicator csv": 4,
+    "successor": 11,
+    "target": 7,
+    "target csv": 4,
+    "series": 5,
     "methodology": 0,
     "themes": 2,
     "theme": 10,
     "theme by country": 10,
     "working model": 3,
-    "comparison": 8,
+    "comparison": 7,
     "accessibility": 0,
 }
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.urls import reverse
 
 from goals.models import Strategy
-from tests.factories import GoalFactory, IndicatorFactory, StrategyFactory
+from tests.factories import GoalFactory, GoalTargetFactory, IndicatorFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +79,21 @@ def test_full_text_search_stems_swedish_words(client, seed):
     assert "Modellkommun för lärcentra 2022</a>" in page
 
 
-def test_search_finds_an_indicator_by_its_definition(client):
-    IndicatorFactory(name="Fravær", definition="Elevernes gennemsnitlige fraværsprocent")
+def test_search_finds_an_indicator_by_its_definition_and_leads_to_its_series(client):
+    target = GoalTargetFactory(
+        indicator__name="Fravær", indicator__definition="Elevernes gennemsnitlige fraværsprocent"
+    )
 
     page = search(client, "fraværsprocent")
 
+    assert f'href="{target.indicator.get_absolute_url()}"' in page
     assert "Fravær</a>" in page
+
+
+def test_search_leaves_out_an_indicator_no_published_strategy_targets(client):
+    GoalTargetFactory(indicator__name="Fravær", goal__focus_area__strategy__status="draft")
+    IndicatorFactory(name="Fravær i tiende klasse")
+
+    page = search(client, "Fravær")
+
+    assert "0 resultater" in page
