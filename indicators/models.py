@@ -430,9 +430,7 @@ class Indicator(models.Model):
         `with_series()`, else read in one query."""
         if hasattr(self, "approved_values"):
             return self.approved_values
-        return list(
-            self.values.approved().select_related("organization").order_by("period", "pk")
-        )
+        return list(self.values.approved().select_related("organization").order_by("period", "pk"))
 
     @cached_property
     def series(self) -> list[Point]:
@@ -609,11 +607,14 @@ class GoalTarget(models.Model):
     natural_key.dependencies = ["goals.goal", "indicators.indicator"]
 
     def clean(self):
-        if self.goal_id and self.indicator_id:
-            if self.indicator.organization_id != self.goal.strategy.owner_id:
-                raise ValidationError(
-                    {"indicator": _("Vælg en af strategiens egen organisations indikatorer.")}
-                )
+        if (
+            self.goal_id
+            and self.indicator_id
+            and self.indicator.organization_id != self.goal.strategy.owner_id
+        ):
+            raise ValidationError(
+                {"indicator": _("Vælg en af strategiens egen organisations indikatorer.")}
+            )
         if not self.indicator_id:
             return
         errors = {}

@@ -88,9 +88,9 @@ def _with_units_below(ids: frozenset[int]) -> Scope:
         return NOTHING
     found, level = set(ids), set(ids)
     while level:
-        level = set(
-            Organization.objects.filter(parent__in=level).values_list("pk", flat=True)
-        ) - found
+        level = (
+            set(Organization.objects.filter(parent__in=level).values_list("pk", flat=True)) - found
+        )
         found |= level
     return Scope(False, frozenset(found))
 

@@ -32,7 +32,10 @@ def source_field(**kwargs) -> models.CharField:
     can follow (a document with its page or section, a publisher and date, or a register)."""
     kwargs.setdefault(
         "help_text",
-        _("Dokument med side eller afsnit, eller udgiver og dato, fx »Kvalitetsrapport 2024, s. 12«."),
+        _(
+            "Dokument med side eller afsnit, eller udgiver og dato, fx »Kvalitetsrapport "
+            "2024, s. 12«."
+        ),
     )
     return models.CharField(_("kilde"), max_length=300, blank=True, **kwargs)
 

@@ -136,15 +136,11 @@ def test_the_slug_of_an_indicator_is_unique_within_its_organization():
 
 
 def test_a_target_period_before_the_baseline_is_refused_by_the_database():
-    assert_refused_by_database(
-        lambda: GoalTargetFactory(baseline_period=2023, target_period=2020)
-    )
+    assert_refused_by_database(lambda: GoalTargetFactory(baseline_period=2023, target_period=2020))
 
 
 def test_a_target_period_equal_to_the_baseline_is_refused_with_a_danish_message():
-    target = GoalTargetFactory.build(
-        goal=GoalFactory(), baseline_period=2023, target_period=2023
-    )
+    target = GoalTargetFactory.build(goal=GoalFactory(), baseline_period=2023, target_period=2023)
 
     with pytest.raises(ValidationError) as error:
         target.full_clean(exclude=["indicator"])
@@ -181,9 +177,7 @@ def test_a_negative_value_is_refused_by_the_database():
 
 
 def test_a_baseline_needs_both_its_period_and_its_value():
-    assert_refused_by_database(
-        lambda: GoalTargetFactory(baseline_period=2023, baseline_value=None)
-    )
+    assert_refused_by_database(lambda: GoalTargetFactory(baseline_period=2023, baseline_value=None))
 
 
 def test_a_range_needs_an_upper_bound_not_below_the_lower():
