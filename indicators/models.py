@@ -283,6 +283,11 @@ class ReferenceFigure(models.Model):
     natural_key.dependencies = ["indicators.metric", "municipalities.organization"]
 
 
+def _read_from(related: str, attribute: str) -> property:
+    """A read-only attribute that is the related object's own, never a copy of it."""
+    return property(lambda obj: getattr(getattr(obj, related), attribute))
+
+
 class IndicatorQuerySet(models.QuerySet):
     def get_by_natural_key(self, organization_slug, slug):
         return self.get(organization__slug=organization_slug, slug=slug)
@@ -386,29 +391,12 @@ class Indicator(models.Model):
             )
 
     # The definition of what is measured is the metric's; the indicator has no copy of it.
-    @property
-    def unit(self) -> str:
-        return self.metric.unit
-
-    @property
-    def decimals(self) -> int:
-        return self.metric.decimals
-
-    @property
-    def period_kind(self) -> str:
-        return self.metric.period_kind
-
-    @property
-    def measure(self) -> str:
-        return self.metric.measure
-
-    @property
-    def counts_pupils(self) -> bool:
-        return self.metric.counts_pupils
-
-    @property
-    def aggregation(self) -> str:
-        return self.metric.aggregation
+    unit = _read_from("metric", "unit")
+    decimals = _read_from("metric", "decimals")
+    period_kind = _read_from("metric", "period_kind")
+    measure = _read_from("metric", "measure")
+    counts_pupils = _read_from("metric", "counts_pupils")
+    aggregation = _read_from("metric", "aggregation")
 
     @property
     def description(self) -> str:
@@ -629,25 +617,11 @@ class GoalTarget(models.Model):
             raise ValidationError(errors)
 
     # What the indicator measures, so that templates and wording need only the target.
-    @property
-    def name(self) -> str:
-        return self.indicator.name
-
-    @property
-    def unit(self) -> str:
-        return self.indicator.unit
-
-    @property
-    def decimals(self) -> int:
-        return self.indicator.decimals
-
-    @property
-    def period_kind(self) -> str:
-        return self.indicator.period_kind
-
-    @property
-    def counts_pupils(self) -> bool:
-        return self.indicator.counts_pupils
+    name = _read_from("indicator", "name")
+    unit = _read_from("indicator", "unit")
+    decimals = _read_from("indicator", "decimals")
+    period_kind = _read_from("indicator", "period_kind")
+    counts_pupils = _read_from("indicator", "counts_pupils")
 
     def period_label(self, year: int) -> str:
         return self.indicator.period_label(year)
