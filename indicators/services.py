@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,9 @@ from municipalities.models import Organization, User
 
 class StaleValue(ValidationError):
     """Someone else changed the value after the form showing it was opened."""
+
+
+SELF_APPROVED_REASON = "Godkendt af superbruger, der selv indtastede tallet"
 
 
 @dataclass(frozen=True)
@@ -103,17 +106,12 @@ def _save(
     problem = period_error(indicator, period)
     if problem:
         raise ValidationError(problem)
-    existing = (
-        IndicatorValue.objects.select_for_update(of=("self",))
-        .select_related("entered_by")
-        .filter(indicator=indicator, period=period, organization=organization)
-        .first()
-    )
+    existing = _locked(indicator=indicator, period=period, organization=organization)
     if existing is None:
         value = IndicatorValue(indicator=indicator, period=period, organization=organization)
     else:
         if existing.revision != entry.revision:
-            raise StaleValue(_stale_message(existing))
+            raise StaleValue(_stale_message(existing), code="stale")
         if existing.status == IndicatorValue.Status.APPROVED and not access.can_edit(
             user, access.organization_of(existing)
         ):
@@ -130,9 +128,41 @@ def _save(
     value.entered_at = timezone.now()
     value.reviewed_by = value.reviewed_at = None
     value.rejection_reason = ""
-    value.full_clean()
-    value.save()
+    _clean_and_save(value)
     return value
+
+
+def _locked(*, indicator: Indicator, period: int, organization: Organization):
+    """The stored value of the period, locked until the transaction ends, or None."""
+    return (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("entered_by")
+        .filter(indicator=indicator, period=period, organization=organization)
+        .first()
+    )
+
+
+def _clean_and_save(value: IndicatorValue) -> None:
+    """Validate and save `value`. Whether the period already has a value was decided by the
+    locked lookup; a first value saved by someone else since then is caught by the unique
+    constraint and refused as stale, with what is now stored."""
+    # Without the unique check: it would race the same way, and give a vaguer message.
+    value.full_clean(exclude=["indicator", "organization"])
+    if value.pk is not None:
+        value.save()
+        return
+    try:
+        # A savepoint, so that the refused insert leaves the caller's transaction usable.
+        with transaction.atomic():
+            value.save()
+    except IntegrityError:
+        current = _locked(
+            indicator=value.indicator, period=value.period, organization=value.organization
+        )
+        if current is None:
+            raise
+        value.pk = None
+        raise StaleValue(_stale_message(current), code="stale") from None
 
 
 def _stale_message(current: IndicatorValue) -> str:
@@ -150,6 +180,19 @@ def _stale_message(current: IndicatorValue) -> str:
 def value_approve(*, value: IndicatorValue, user: User) -> IndicatorValue:
     """Approve a submitted value: from now on it is public and counts in the progress."""
     value = _lock_for_review(value, user)
+    if value.entered_by_id == user.pk:
+        # Four eyes: a number is public only when someone other than its reporter has read
+        # it. A superuser may, for the rare organization with one editor, and the history
+        # says so.
+        if not user.is_superuser:
+            raise ValidationError(
+                _(
+                    "Du kan ikke godkende et tal, du selv har indtastet. Bed en anden redaktør "
+                    "om at godkende det."
+                ),
+                code="own_value",
+            )
+        value._change_reason = SELF_APPROVED_REASON
     value.status = IndicatorValue.Status.APPROVED
     value.rejection_reason = ""
     return _reviewed(value, user)

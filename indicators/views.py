@@ -156,6 +156,7 @@ def _save_report(request, organization, period, rows) -> bool:
             submit=submit,
         )
     except ValidationError as error:
+        _show_stored_where_stale(request, organization, period, open_rows)
         for row in open_rows:
             for message in error.message_dict.get(str(row["indicator"].pk), []):
                 row["form"].add_error("value", message)
@@ -172,6 +173,27 @@ def _save_report(request, organization, period, rows) -> bool:
         )
     messages.success(request, text % {"count": len(entries)})
     return True
+
+
+def _show_stored_where_stale(request, organization, period, rows) -> None:
+    """Where someone else saved the value after the page was opened, show what is stored now,
+    with its revision, so that saving again works without reloading the page."""
+    stored = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            organization=organization, period=period, indicator__in=[r["indicator"] for r in rows]
+        ).select_related("entered_by", "reviewed_by")
+    }
+    for row in rows:
+        form, current = row["form"], stored.get(row["indicator"].pk)
+        if current is None or form.cleaned_data.get("revision") == current.revision:
+            continue
+        data = request.POST.copy()
+        shown = ValueForm(indicator=row["indicator"], current=current)
+        for name, field in shown.fields.items():
+            data[shown.add_prefix(name)] = shown.get_initial_for_field(field, name)
+        row["form"] = ValueForm(data, indicator=row["indicator"], current=current)
+        row["form"].is_valid()
 
 
 @login_required
@@ -192,6 +214,8 @@ def _review_context(request, rejected: IndicatorValue | None = None, reject_form
     )
     for value in values:
         value.targets = _visible_targets(request.user, value.indicator)
+        # Four eyes: the service refuses it too; the page says so before anyone tries.
+        value.is_own = value.entered_by_id == request.user.pk and not request.user.is_superuser
         value.reject_form = (
             reject_form if value == rejected else RejectForm(prefix=f"value-{value.pk}")
         )

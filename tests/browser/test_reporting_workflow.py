@@ -54,7 +54,7 @@ def log_in(page, live_server, username):
     page.get_by_role("button", name="Log ind").click()
 
 
-def test_a_value_goes_from_the_school_through_approval_to_the_public_page(
+def test_a_value_goes_from_the_school_through_rejection_and_approval_to_the_public_page(
     page, live_server, herning_target
 ):
     log_in(page, live_server, "skoleleder")
@@ -89,8 +89,27 @@ def test_a_value_goes_from_the_school_through_approval_to_the_public_page(
     page.get_by_role("button", name="Log ud").first.click()
     log_in(page, live_server, "redaktoer")
     page.get_by_role("link", name="1 tal venter på godkendelse").click()
+    page.get_by_label("Begrundelse").fill("Modtageklassen tæller ikke med i 0. klasse")
+    page.get_by_role("button", name="Afvis").click()
+    assert "sendt tilbage med din begrundelse" in page.get_by_role("status").first.inner_text()
+
+    page.get_by_role("button", name="Log ud").first.click()
+    log_in(page, live_server, "skoleleder")
+    page.get_by_role("link", name="Lindbjergskolen").click()
+    reason = page.locator(".alert-warning").inner_text()
+    assert "Modtageklassen tæller ikke med i 0. klasse" in reason
+    assert page.get_by_label("Tal (elever)").input_value() == "53"
+    page.get_by_label("Tal (elever)").fill("49")
+    page.get_by_label("Note").fill("Uden modtageklassen")
+    page.get_by_role("button", name="Send til godkendelse").click()
+    assert "1 tal er sendt til godkendelse." in page.get_by_role("status").first.inner_text()
+    assert page.locator(".alert-warning").count() == 0
+
+    page.get_by_role("button", name="Log ud").first.click()
+    log_in(page, live_server, "redaktoer")
+    page.get_by_role("link", name="1 tal venter på godkendelse").click()
     page.get_by_role("button", name="Godkend").click()
     assert "er godkendt og offentliggjort" in page.get_by_role("status").first.inner_text()
 
     page.goto(live_server.url + herning_target.get_absolute_url())
-    assert "53 elever" in page.locator("table").first.inner_text().replace("\xa0", " ")
+    assert "49 elever" in page.locator("table").first.inner_text().replace("\xa0", " ")

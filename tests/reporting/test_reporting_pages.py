@@ -261,6 +261,46 @@ def test_a_stale_form_is_refused_with_a_message(world, login):
     assert IndicatorValue.objects.get(organization=world.school_a, period=2023).value == 45
 
 
+def test_after_a_stale_refusal_the_page_shows_what_is_stored_and_saves_again(world, login):
+    client = login(world.users["reporter at school A"])
+    opened = client.get(report_url(world), {"periode": 2023}).text
+    login(world.users["editor at Herning"]).post(report_url(world), form_data(world, "47"))
+    client = login(world.users["reporter at school A"])
+
+    page = post_back(client, world, opened, period=2023, value="46").text
+
+    assert "Tallet blev ændret af editor_herning" in page
+    assert shown_fields(page, world.indicator) == {
+        "value": "47",
+        "source": "Elevregistrering",
+        "note": "Optalt 5. september",
+        "revision": "1",
+    }
+    page = post_back(client, world, page, period=2023, value="46").text
+    assert "1 tal er sendt til godkendelse." in page
+    value = IndicatorValue.objects.get(organization=world.school_a, period=2023)
+    assert (value.value, value.revision, value.entered_by) == (
+        46,
+        2,
+        world.users["reporter at school A"],
+    )
+
+
+def test_an_editor_is_told_on_the_review_page_not_to_approve_their_own_value(world, login):
+    editor = world.users["editor at Herning"]
+    world.submitted.entered_by = editor
+    world.submitted.save()
+    client = login(editor)
+
+    page = client.get(reverse("reporting:review")).text
+    assert "Du har selv indtastet tallet. En anden redaktør skal godkende det." in page
+    response = client.post(reverse("reporting:approve", args=[world.submitted.pk]), follow=True)
+
+    assert "Du kan ikke godkende et tal, du selv har indtastet." in response.text
+    world.submitted.refresh_from_db()
+    assert world.submitted.status == IndicatorValue.Status.SUBMITTED
+
+
 def test_the_review_queue_lists_submitted_values_and_rejects_with_a_reason(world, login):
     client = login(world.users["editor at Herning"])
 

@@ -210,3 +210,52 @@ def test_a_reporter_cannot_report_an_indicator_their_school_does_not_report(worl
 def test_an_editor_of_another_municipality_cannot_review(world):
     with pytest.raises(PermissionDenied):
         services.value_approve(value=world.submitted, user=world.users["editor at Hillerød"])
+
+
+def test_nobody_approves_a_value_they_entered_themselves(world):
+    editor = world.users["editor at Herning"]
+    own = report(world, "editor at Herning")
+
+    with pytest.raises(ValidationError) as error:
+        services.value_approve(value=own, user=editor)
+
+    assert error.value.messages == [
+        "Du kan ikke godkende et tal, du selv har indtastet. "
+        "Bed en anden redaktør om at godkende det."
+    ]
+    own.refresh_from_db()
+    assert own.status == IndicatorValue.Status.SUBMITTED
+
+
+def test_a_superuser_approves_their_own_value_and_the_history_says_so(world):
+    root = world.users["superuser"]
+    own = report(world, "superuser")
+
+    approved = services.value_approve(value=own, user=root)
+
+    assert approved.status == IndicatorValue.Status.APPROVED
+    assert approved.history.first().history_change_reason == services.SELF_APPROVED_REASON
+
+
+def test_another_editors_approval_records_no_reason(world):
+    own = report(world, "superuser")
+
+    approved = services.value_approve(value=own, user=world.users["editor at Herning"])
+
+    assert approved.history.first().history_change_reason is None
+
+
+def test_a_first_value_saved_by_someone_else_meanwhile_is_refused_as_stale(world, monkeypatch):
+    # The race, made deterministic: the locked lookup finds nothing, as it does when another
+    # request's first value is not yet committed; the insert then meets the unique constraint.
+    other = report(world, "reporter at school A", value=Decimal(44))
+    lookups = iter([None, other])
+    monkeypatch.setattr(services, "_locked", lambda **kwargs: next(lookups))
+
+    with pytest.raises(ValidationError) as error:
+        report(world, value=Decimal(45))
+
+    message = error.value.message_dict[str(world.indicator.pk)][0]
+    assert "Tallet blev ændret af reporter_a" in message
+    assert "Det står nu til 44" in message
+    assert IndicatorValue.objects.get(organization=world.school_a, period=2023).value == 44

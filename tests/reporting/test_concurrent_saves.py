@@ -1,0 +1,57 @@
+"""Eight people save the first value of the same period at once: one value is stored, and the
+others are told what it is, never shown a server error."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from indicators import services
+from indicators.models import IndicatorValue
+from indicators.services import ValueEntry
+
+SAVES = 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_saves_give_one_value_and_clear_messages(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes one writer at a time, so the saves cannot overlap there")
+    barrier = threading.Barrier(SAVES)
+    results: list[object] = []
+
+    def save(number: int) -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.value_report(
+                organization=world.school_a,
+                period=2023,
+                entries=[ValueEntry(world.indicator, Decimal(40 + number))],
+                user=world.users["reporter at school A"],
+                submit=True,
+            )
+            results.append("saved")
+        except ValidationError as error:
+            results.append(error.message_dict[str(world.indicator.pk)][0])
+        except Exception as error:  # reported below: a server error fails the test
+            results.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(number,)) for number in range(SAVES)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    stored = IndicatorValue.objects.get(organization=world.school_a, period=2023)
+    assert results.count("saved") == 1
+    refusals = [result for result in results if result != "saved"]
+    assert len(refusals) == SAVES - 1
+    for refusal in refusals:
+        assert isinstance(refusal, str), refusal
+        assert f"Det står nu til {stored.value.normalize()}" in refusal
