@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,6 +10,7 @@ from indicators.models import (
     Metric,
     Milestone,
     ReferenceFigure,
+    ReportingRound,
 )
 from municipalities import access
 from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
@@ -160,3 +162,29 @@ class MetricAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
             # An editor's metric is their organization's own; shared ones are kept centrally.
             form.base_fields["owner"].required = True
         return form
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(OrganizationScopedAdmin):
+    """An editor opens a round: reporters see what is due on their start page, and the
+    overview shows who is missing."""
+
+    list_display = ["__str__", "organization", "period", "deadline", "is_closed", "overview"]
+    list_filter = ["is_closed", "period"]
+    list_select_related = ["organization"]
+    search_fields = ["title", "organization__name"]
+    autocomplete_fields = ["organization"]
+    readonly_fields = ["created_by", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["organization", "period", "deadline", "title", "note", "is_closed"]}),
+        (_("Oprettet"), {"classes": ["collapse"], "fields": ["created_by", "created_at"]}),
+    ]
+
+    @admin.display(description=_("hvem mangler"))
+    def overview(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Se oversigten"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -911,3 +911,78 @@ class IndicatorValue(models.Model):
             self.indicator.validate_value(self.value)
         except ValidationError as error:
             raise ValidationError({"value": error.messages}) from error
+
+
+class ReportingRoundQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_closed=False)
+
+    def open_for_editor(self, user):
+        """Open rounds of the organizations `user` edits: the rounds whose overview they see."""
+        return access.editor_scope(user).filter(self.open(), ReportingRound.organization_path)
+
+
+class ReportingRound(models.Model):
+    """An editor's call for the values of one period, with a deadline.
+
+    The rule for what a round asks for is kept simple: every indicator owned by the round's
+    organization or by an organization below it (a municipality's own indicators and its
+    schools'), from every organization that reports that indicator."""
+
+    organization_path = "organization"
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="reporting_rounds",
+        help_text=_("Runden omfatter organisationens indikatorer og dem under den."),
+    )
+    period = period_field(_("periode"))
+    deadline = models.DateField(_("frist"))
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    note = models.TextField(
+        _("besked til indberetterne"), blank=True, help_text=_("Vises på indberetningssiden.")
+    )
+    is_closed = models.BooleanField(
+        _("lukket"), default=False, help_text=_("En lukket runde vises ikke længere.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oprettet af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+
+    objects = ReportingRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indberetningsrunde")
+        verbose_name_plural = _("indberetningsrunder")
+        ordering = ["-period", "organization_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "period"],
+                name="reporting_round_one_per_period_and_organization",
+                violation_error_message=_(
+                    "Organisationen har allerede en indberetningsrunde for denne periode."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(period__range=(FIRST_YEAR, LAST_YEAR)),
+                name="reporting_round_period_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or _("Indberetning for %(period)s") % {"period": self.period}
+
+    def get_absolute_url(self):
+        return reverse("reporting:round", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.deadline < timezone.localdate()

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from indicators import rounds
 from indicators import views as reporting
 from strategyportal import accounts, views
 
@@ -60,7 +61,8 @@ account_patterns = [
 ]
 
 reporting_patterns = [
-    path("indberetning/", reporting.home, name="home"),
+    path("indberetning/", rounds.home, name="home"),
+    path("indberetning/runder/<int:pk>/", rounds.overview, name="round"),
     path("indberetning/<slug:organization>/", reporting.report, name="report"),
     path("gennemgang/", reporting.review, name="review"),
     path("gennemgang/<int:pk>/godkend/", reporting.approve, name="approve"),

@@ -1,5 +1,6 @@
 """One factory per model. Defaults build a small, valid, published world."""
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -22,6 +23,7 @@ from indicators.models import (
     Metric,
     Milestone,
     ReferenceFigure,
+    ReportingRound,
 )
 from municipalities.models import Membership, NetworkMembership, Organization, User
 
@@ -278,3 +280,12 @@ class ReferenceFigureFactory(DjangoModelFactory):
     period = 2023
     value = Decimal("89.9")
     source = "Danmarks Statistik"
+
+
+class ReportingRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportingRound
+
+    organization = factory.SubFactory(OrganizationFactory)
+    period = 2024
+    deadline = datetime.date(2025, 3, 31)

@@ -29,6 +29,7 @@ FACTORY_FOR_MODEL = {
     "goaltarget": factories.GoalTargetFactory,
     "indicatorvalue": factories.IndicatorValueFactory,
     "metric": factories.MetricFactory,
+    "reportinground": factories.ReportingRoundFactory,
 }
 PROJECT_APPS = {"municipalities", "goals", "indicators"}
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
