@@ -6,7 +6,7 @@ organizations is read in one query, so every page here runs a fixed number of qu
 many schools and indicators a round has."""
 
 import csv
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
@@ -73,10 +73,6 @@ def _with_ancestors(parents: dict[int, int | None], organization_id: int) -> set
     return found
 
 
-def _covers(reporting_round: ReportingRound, parents, indicator: Indicator) -> bool:
-    return reporting_round.organization_id in _with_ancestors(parents, indicator.organization_id)
-
-
 def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRound, list[Due]]]:
     """The open rounds that ask `organizations` for values, each with what every one of them
     owes: rejected values first, then missing, draft, submitted and approved."""
@@ -95,6 +91,12 @@ def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRo
             organization__in=organizations, period__in={r.period for r in rounds}
         )
     }
+    links_of = defaultdict(list)
+    for link in links:
+        links_of[link.organization_id].append(link)
+    # The rounds that ask for an indicator are those of its owner and of the owner's ancestors.
+    owners = {link.indicator.organization_id for link in links}
+    askers = {owner: _with_ancestors(parents, owner) for owner in owners}
     result = []
     for reporting_round in sorted(rounds, key=lambda r: (r.deadline, r.pk)):
         owed = []
@@ -105,9 +107,8 @@ def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRo
                     organization,
                     values.get((link.indicator_id, organization.pk, reporting_round.period)),
                 )
-                for link in links
-                if link.organization_id == organization.pk
-                and _covers(reporting_round, parents, link.indicator)
+                for link in links_of[organization.pk]
+                if reporting_round.organization_id in askers[link.indicator.organization_id]
             ]
             if cells:
                 cells.sort(key=lambda cell: STATE_ORDER[cell.state])

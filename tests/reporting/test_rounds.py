@@ -85,6 +85,17 @@ def test_a_rejected_value_is_listed_first_with_its_reason(world, herning_round, 
     assert page.index("Årselever") < page.index("Elever i 0. klasse")
 
 
+def test_someone_reporting_for_two_schools_sees_each_schools_part(world, herning_round, login):
+    page = login(world.users["editor at Herning"]).get(HOME)
+
+    [(reporting_round, owed)] = page.context["rounds"]
+    assert reporting_round == herning_round
+    assert [(due.organization.name, [cell.state for cell in due.cells]) for due in owed] == [
+        ("Skole A", ["submitted"]),
+        ("Skole B", ["missing"]),
+    ]
+
+
 def test_closed_rounds_and_other_municipalities_rounds_are_not_shown(world, login):
     ReportingRoundFactory(organization=world.herning, period=2021, is_closed=True, title="Lukket")
     ReportingRoundFactory(organization=world.hillerod, period=2022, title="Hillerøds runde")
