@@ -3,6 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators import services
+from indicators.forms import IndicatorValueAdminForm, IndicatorValueInlineFormSet
 from indicators.models import (
     GoalTarget,
     Indicator,
@@ -43,11 +45,33 @@ class GoalTargetInline(OrganizationScopedInline, admin.TabularInline):
 
 
 class IndicatorValueInline(OrganizationScopedInline, admin.TabularInline):
+    """Values are saved by the reporting rules (`services.value_edit`): a changed number waits
+    for someone else's approval, and a value changed since the page was opened is refused."""
+
     model = IndicatorValue
+    form = IndicatorValueAdminForm
+    formset = IndicatorValueInlineFormSet
     extra = 0
-    fields = ["period", "organization", "value", "status", "source", "note", "is_illustrative"]
+    fields = [
+        "period",
+        "organization",
+        "value",
+        "status",
+        "source",
+        "note",
+        "is_illustrative",
+        "entered_by",
+        "reviewed_by",
+        "opened_revision",
+    ]
+    readonly_fields = ["status", "entered_by", "reviewed_by"]
     autocomplete_fields = ["organization"]
     ordering = ["-period", "organization__name"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
 
 
 @admin.register(Indicator)
@@ -115,7 +139,47 @@ class IndicatorValueAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["indicator__name", "organization__name", "note", "source"]
     autocomplete_fields = ["indicator", "organization"]
     date_hierarchy = "entered_at"
-    readonly_fields = ["entered_at", "entered_by", "reviewed_at", "reviewed_by", "revision"]
+    form = IndicatorValueAdminForm
+    fields = [
+        "indicator",
+        "organization",
+        "period",
+        "value",
+        "source",
+        "source_url",
+        "note",
+        "is_illustrative",
+        "status",
+        "rejection_reason",
+        "entered_by",
+        "entered_at",
+        "reviewed_by",
+        "reviewed_at",
+        "revision",
+        "opened_revision",
+    ]
+    # The workflow's fields change only by reporting, approving and rejecting.
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "entered_at",
+        "entered_by",
+        "reviewed_at",
+        "reviewed_by",
+        "revision",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # Which series, period and organization a stored value belongs to does not change.
+        return [*self.readonly_fields, "indicator", "organization", "period"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, like the reporting page: revision, who entered it, re-review.
+        form.instance = services.value_edit(
+            value=obj, user=request.user, revision=form.cleaned_data.get("opened_revision")
+        )
 
 
 class ReferenceFigureInline(admin.TabularInline):

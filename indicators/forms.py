@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from indicators import services
 from indicators.models import Indicator, IndicatorValue
 from strategyportal.forms import DesignSystemWidgets
 
@@ -103,3 +104,54 @@ class RejectForm(DesignSystemWidgets, forms.Form):
     reason = forms.CharField(
         label=_("Begrundelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class IndicatorValueAdminForm(forms.ModelForm):
+    """A value in the admin, which remembers the revision it was opened at, so that a save
+    does not overwrite what someone else saved or reviewed meanwhile."""
+
+    opened_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", *services.EDITABLE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned_data = super().clean()
+        changed = [name for name in self.changed_data if name != "opened_revision"]
+        if self.instance.pk is not None and changed:
+            # The admin saves in one transaction, so the lock taken here holds until saved.
+            try:
+                services.value_check_revision(
+                    value=self.instance, revision=cleaned_data.get("opened_revision")
+                )
+            except services.StaleValue as error:
+                raise ValidationError(error.messages) from None
+        return cleaned_data
+
+
+class IndicatorValueInlineFormSet(forms.BaseInlineFormSet):
+    """The values on an indicator's admin page, saved through the same service as one value's
+    page. `user` is set by the admin on the class it makes for each request."""
+
+    user = None
+
+    def save_new(self, form, commit=True):
+        setattr(form.instance, self.fk.name, self.instance)
+        return self._save_value(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        return self._save_value(form, commit)
+
+    def _save_value(self, form, commit):
+        value = form.save(commit=False)
+        if not commit:
+            return value
+        return services.value_edit(
+            value=value, user=self.user, revision=form.cleaned_data.get("opened_revision")
+        )

@@ -148,9 +148,7 @@ def _clean_and_save(value: IndicatorValue) -> None:
     constraint and refused as stale, with what is now stored."""
     # Without the unique check: it would race the same way, and give a vaguer message.
     value.full_clean(exclude=["indicator", "organization"])
-    if value.pk is not None:
-        value.save()
-        return
+    is_new = value.pk is None
     try:
         # A savepoint, so that the refused insert leaves the caller's transaction usable.
         with transaction.atomic():
@@ -159,9 +157,10 @@ def _clean_and_save(value: IndicatorValue) -> None:
         current = _locked(
             indicator=value.indicator, period=value.period, organization=value.organization
         )
-        if current is None:
+        if current is None or current.pk == value.pk:
             raise
-        value.pk = None
+        if is_new:
+            value.pk = None
         raise StaleValue(_stale_message(current), code="stale") from None
 
 
@@ -230,4 +229,56 @@ def _reviewed(value: IndicatorValue, user: User) -> IndicatorValue:
     value.revision += 1
     value.full_clean()
     value.save()
+    return value
+
+
+# What an edit in the admin may change; the rest is the reporting and review workflow's.
+EDITABLE_FIELDS = (
+    "period",
+    "organization",
+    "value",
+    "note",
+    "source",
+    "source_url",
+    "is_illustrative",
+)
+
+
+def value_check_revision(*, value: IndicatorValue, revision: int | None) -> IndicatorValue:
+    """The stored `value`, locked until the transaction ends; StaleValue if it has changed
+    since it was shown at `revision`."""
+    stored = (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("entered_by")
+        .get(pk=value.pk)
+    )
+    if stored.revision != revision:
+        raise StaleValue(_stale_message(stored), code="stale")
+    return stored
+
+
+@transaction.atomic
+def value_edit(*, value: IndicatorValue, user: User, revision: int | None) -> IndicatorValue:
+    """Save a value edited outside the reporting page (the admin) by the same rules: nothing
+    changed since it was opened at `revision`, the revision counts up, and a changed number
+    is entered by `user` and waits for someone else's approval, however it was reviewed
+    before."""
+    if not access.can_edit(user, access.organization_of(value)):
+        raise PermissionDenied
+    if value.pk is not None:
+        stored = IndicatorValue.objects.select_for_update(of=("self",)).get(pk=value.pk)
+        # Saving a row as it was shown overwrites nothing, however old the page is.
+        if all(getattr(stored, name) == getattr(value, name) for name in EDITABLE_FIELDS):
+            return stored
+        stored = value_check_revision(value=value, revision=revision)
+        for name in EDITABLE_FIELDS:
+            setattr(stored, name, getattr(value, name))
+        value = stored
+        value.revision += 1
+    value.status = IndicatorValue.Status.SUBMITTED
+    value.entered_by = user
+    value.entered_at = timezone.now()
+    value.reviewed_by = value.reviewed_at = None
+    value.rejection_reason = ""
+    _clean_and_save(value)
     return value

@@ -259,3 +259,12 @@ def test_a_first_value_saved_by_someone_else_meanwhile_is_refused_as_stale(world
     assert "Tallet blev ændret af reporter_a" in message
     assert "Det står nu til 44" in message
     assert IndicatorValue.objects.get(organization=world.school_a, period=2023).value == 44
+
+
+def test_an_edit_outside_the_reporting_page_needs_the_right_to_edit(world):
+    world.submitted.value = Decimal(1)
+
+    with pytest.raises(PermissionDenied):
+        services.value_edit(
+            value=world.submitted, user=world.users["editor at Hillerød"], revision=1
+        )

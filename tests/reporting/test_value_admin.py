@@ -1,0 +1,144 @@
+"""Values edited in the admin follow the reporting rules: the workflow's fields are read-only,
+a changed number waits for someone else's approval, and a value changed since the page was
+opened is not overwritten."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import IndicatorValue
+
+
+def value_url(value):
+    return reverse("admin:indicators_indicatorvalue_change", args=[value.pk])
+
+
+def posted(response) -> dict:
+    """What the admin page in `response` posts back unchanged: every form and inline."""
+    forms, data = [response.context["adminform"].form], {}
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+        forms.extend(inline.formset.forms)
+    for form in forms:
+        for name in form.fields:
+            shown = form[name].value()
+            if shown is None or shown is False:
+                continue
+            data[form.add_prefix(name)] = shown if shown is not True else "on"
+    return data
+
+
+def value_row(data: dict, value) -> str:
+    """The prefix of `value`'s row among the values inline on the indicator's page."""
+    [key] = [
+        key
+        for key, shown in data.items()
+        if key.startswith("values-") and key.endswith("-id") and str(shown) == str(value.pk)
+    ]
+    return key.removesuffix("-id")
+
+
+def approved(world):
+    return services.value_approve(value=world.submitted, user=world.users["superuser"])
+
+
+def test_a_changed_number_in_the_admin_waits_for_approval_again(world, login):
+    value = approved(world)
+    editor = world.users["editor at Herning"]
+    client = login(editor)
+    data = posted(client.get(value_url(value)))
+
+    response = client.post(value_url(value), {**data, "value": "39", "status": "approved"})
+
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.status, value.revision) == (39, "submitted", 3)
+    assert (value.entered_by, value.reviewed_by) == (editor, None)
+    # Four eyes hold in the admin too: the editor who changed it cannot approve it.
+    assert IndicatorValue.objects.awaiting_review_by(editor).filter(pk=value.pk).exists()
+
+
+def test_the_workflows_fields_are_read_only_in_the_admin(world, login):
+    client = login(world.users["editor at Herning"])
+
+    form = client.get(value_url(world.submitted)).context["adminform"].form
+
+    for name in ("status", "entered_by", "reviewed_by", "revision", "period", "organization"):
+        assert name not in form.fields
+
+
+def test_an_admin_save_of_a_value_reviewed_since_the_page_opened_is_refused(world, login):
+    client = login(world.users["editor at Herning"])
+    data = posted(client.get(value_url(world.submitted)))
+    approved(world)
+
+    response = client.post(value_url(world.submitted), {**data, "value": "39"})
+
+    assert response.status_code == 200
+    assert "Tallet blev ændret af" in response.text
+    world.submitted.refresh_from_db()
+    assert (world.submitted.value, world.submitted.status) == (38, "approved")
+
+
+def test_saving_an_unchanged_value_in_the_admin_changes_nothing(world, login):
+    value = approved(world)
+    client = login(world.users["editor at Herning"])
+
+    client.post(value_url(value), posted(client.get(value_url(value))))
+
+    value.refresh_from_db()
+    assert (value.status, value.revision) == ("approved", 2)
+
+
+def test_values_edited_on_the_indicators_page_follow_the_same_rules(world, login):
+    value = approved(world)
+    client = login(world.users["editor at Herning"])
+    url = reverse("admin:indicators_indicator_change", args=[world.indicator.pk])
+    data = posted(client.get(url))
+    row = value_row(data, value)
+
+    response = client.post(url, {**data, f"{row}-value": "41", f"{row}-status": "approved"})
+
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    value.refresh_from_db()
+    assert (value.value, value.status, value.revision) == (41, "submitted", 3)
+    assert value.entered_by == world.users["editor at Herning"]
+
+
+def test_a_value_changed_since_the_indicators_page_opened_is_refused(world, login):
+    client = login(world.users["editor at Herning"])
+    url = reverse("admin:indicators_indicator_change", args=[world.indicator.pk])
+    data = posted(client.get(url))
+    row = value_row(data, world.submitted)
+    approved(world)
+
+    response = client.post(url, {**data, f"{row}-value": "41"})
+
+    assert response.status_code == 200
+    assert "Tallet blev ændret af" in response.text
+    world.submitted.refresh_from_db()
+    assert (world.submitted.value, world.submitted.status) == (Decimal(38), "approved")
+
+
+def test_a_row_left_untouched_on_the_indicators_page_does_not_block_the_others(world, login):
+    other = services.value_report(
+        organization=world.school_b,
+        period=2022,
+        entries=[services.ValueEntry(world.indicator, Decimal(30))],
+        user=world.users["reporter at school B"],
+        submit=True,
+    )[0]
+    client = login(world.users["editor at Herning"])
+    url = reverse("admin:indicators_indicator_change", args=[world.indicator.pk])
+    data = posted(client.get(url))
+    approved(world)
+
+    response = client.post(url, {**data, f"{value_row(data, other)}-value": "31"})
+
+    assert response.status_code == 302
+    other.refresh_from_db()
+    world.submitted.refresh_from_db()
+    assert (other.value, other.revision) == (31, 2)
+    assert (world.submitted.value, world.submitted.status) == (38, "approved")
