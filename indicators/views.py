@@ -38,19 +38,6 @@ def reviewable_value_or_403(request, pk: int) -> IndicatorValue:
 
 
 @login_required
-def home(request):
-    organizations = access.reporter_scope(request.user).filter(
-        Organization.objects.filter(reported_indicators__isnull=False).distinct(), ""
-    )
-    context = {
-        "organizations": organizations.order_by("name"),
-        "waiting": IndicatorValue.objects.awaiting_review_by(request.user).count(),
-        "is_editor": bool(access.editor_scope(request.user)),
-    }
-    return render(request, "indicators/home.html", context)
-
-
-@login_required
 def report(request, organization):
     organization = reportable_organization_or_403(request, organization)
     latest = services.latest_reportable_period()
