@@ -123,13 +123,8 @@ def _save(
     value.value = entry.value
     value.note = entry.note
     value.source = entry.source
-    value.status = IndicatorValue.Status.SUBMITTED if submit else IndicatorValue.Status.DRAFT
-    value.entered_by = user
-    value.entered_at = timezone.now()
-    value.reviewed_by = value.reviewed_at = None
-    value.rejection_reason = ""
-    _clean_and_save(value)
-    return value
+    status = IndicatorValue.Status.SUBMITTED if submit else IndicatorValue.Status.DRAFT
+    return _save_as_entered(value, user=user, status=status)
 
 
 def _locked(*, indicator: Indicator, period: int, organization: Organization):
@@ -140,6 +135,17 @@ def _locked(*, indicator: Indicator, period: int, organization: Organization):
         .filter(indicator=indicator, period=period, organization=organization)
         .first()
     )
+
+
+def _save_as_entered(value: IndicatorValue, *, user: User, status: str) -> IndicatorValue:
+    """A number entered by `user` is theirs, and any earlier review of it no longer holds."""
+    value.status = status
+    value.entered_by = user
+    value.entered_at = timezone.now()
+    value.reviewed_by = value.reviewed_at = None
+    value.rejection_reason = ""
+    _clean_and_save(value)
+    return value
 
 
 def _clean_and_save(value: IndicatorValue) -> None:
@@ -275,10 +281,4 @@ def value_edit(*, value: IndicatorValue, user: User, revision: int | None) -> In
             setattr(stored, name, getattr(value, name))
         value = stored
         value.revision += 1
-    value.status = IndicatorValue.Status.SUBMITTED
-    value.entered_by = user
-    value.entered_at = timezone.now()
-    value.reviewed_by = value.reviewed_at = None
-    value.rejection_reason = ""
-    _clean_and_save(value)
-    return value
+    return _save_as_entered(value, user=user, status=IndicatorValue.Status.SUBMITTED)
