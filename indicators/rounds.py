@@ -73,6 +73,22 @@ def _with_ancestors(parents: dict[int, int | None], organization_id: int) -> set
     return found
 
 
+def rounds_asking_for(indicators: list[Indicator], period: int) -> list[ReportingRound]:
+    """The open rounds of `period` that ask for any of `indicators`: those of the indicators'
+    owners and of the organizations above them (two queries)."""
+    owners = {indicator.organization_id for indicator in indicators}
+    if not owners:
+        return []
+    parents = _parents()
+    askers = set().union(*(_with_ancestors(parents, owner) for owner in owners))
+    return list(
+        ReportingRound.objects.open()
+        .filter(period=period, organization__in=askers)
+        .select_related("organization")
+        .order_by("deadline", "pk")
+    )
+
+
 def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRound, list[Due]]]:
     """The open rounds that ask `organizations` for values, each with what every one of them
     owes: rejected values first, then missing, draft, submitted and approved."""

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from indicators import services
 from indicators.forms import RejectForm, ValueForm
 from indicators.models import GoalTarget, Indicator, IndicatorValue
+from indicators.rounds import rounds_asking_for
 from municipalities import access
 from municipalities.models import Organization
 
@@ -75,6 +76,7 @@ def report(request, organization):
         "period": period,
         "periods": range(latest, latest - PERIODS_SHOWN, -1),
         "rows": rows,
+        "rounds": rounds_asking_for(indicators, period),
         "has_errors": data is not None and any(row["form"].errors for row in _open(rows)),
     }
     return render(request, "indicators/report.html", context)

@@ -238,3 +238,20 @@ def test_an_editor_cannot_open_or_see_another_municipalitys_round(world, herning
     assert client.get(change).status_code == 403
     assert refused.status_code == 200  # the form refuses Herning as a choice
     assert not ReportingRound.objects.filter(period=2024).exists()
+
+
+def test_the_report_page_shows_the_deadline_and_note_of_the_rounds_asking_for_its_period(
+    world, herning_round, login
+):
+    ReportingRoundFactory(organization=world.hillerod, period=2022, title="Hillerøds runde")
+    client = login(world.users["reporter at school A"])
+    report = reverse("reporting:report", args=["skole-a"])
+
+    page = client.get(report + "?periode=2022").text
+    other_period = client.get(report + "?periode=2021").text
+
+    assert "Indberetning 2022" in page
+    assert "31. marts 2023" in page
+    assert "Husk kilden." in page
+    assert "Hillerøds runde" not in page
+    assert "Husk kilden." not in other_period
