@@ -48,10 +48,6 @@ def _period_in_range(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (FIRST_YEAR, LAST_YEAR)})
 
 
-def _percentage(field: str) -> Q:
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (0, 100)})
-
-
 class Measure(models.TextChoices):
     COUNT = "count", _("Antal (hele tal)")
     PERCENT = "percent", _("Procent (0–100)")
@@ -628,10 +624,6 @@ class GoalTarget(models.Model):
 
     def hides(self, value: float | Decimal | None) -> bool:
         return self.indicator.hides(value)
-
-    @property
-    def public_values(self) -> list["IndicatorValue"]:
-        return self.indicator.public_values
 
     @property
     def progress_target(self) -> Target:

@@ -272,11 +272,16 @@ def value_edit(*, value: IndicatorValue, user: User, revision: int | None) -> In
     if not access.can_edit(user, access.organization_of(value)):
         raise PermissionDenied
     if value.pk is not None:
-        stored = IndicatorValue.objects.select_for_update(of=("self",)).get(pk=value.pk)
+        stored = (
+            IndicatorValue.objects.select_for_update(of=("self",))
+            .select_related("entered_by")
+            .get(pk=value.pk)
+        )
         # Saving a row as it was shown overwrites nothing, however old the page is.
         if all(getattr(stored, name) == getattr(value, name) for name in EDITABLE_FIELDS):
             return stored
-        stored = value_check_revision(value=value, revision=revision)
+        if stored.revision != revision:
+            raise StaleValue(_stale_message(stored), code="stale")
         for name in EDITABLE_FIELDS:
             setattr(stored, name, getattr(value, name))
         value = stored

@@ -298,16 +298,14 @@ def target(request, owner, strategy, goal, indicator):
         format_value=lambda value: format_number(value, target.decimals),
         format_period=target.period_label,
     )
-    values = indicator.public_values
     context = {
+        **_values_beside_the_owners(indicator),
         "target": target,
         "indicator": indicator,
         "strategy": goal.strategy,
         "assessment": target.assessment,
         "rows": rows,
         "chart": chart,
-        "other_values": [v for v in values if v.organization_id != indicator.organization_id],
-        "last_updated": max((v.entered_at for v in values), default=None),
         "target_changes": target.target_changes(),
         "other_targets": [
             other for other in _public_targets_of(indicator) if other.pk != target.pk
@@ -365,7 +363,6 @@ def series(request, organization, indicator):
     target set on it with its verdict."""
     indicator = public_indicator_or_404(request, organization, indicator)
     rows = series_rows(indicator)
-    values = indicator.public_values
     context = {
         "indicator": indicator,
         "rows": rows,
@@ -375,11 +372,20 @@ def series(request, organization, indicator):
             format_period=indicator.period_label,
         ),
         "targets": _public_targets_of(indicator),
-        "other_values": [v for v in values if v.organization_id != indicator.organization_id],
-        "last_updated": max((v.entered_at for v in values), default=None),
+        **_values_beside_the_owners(indicator),
         "breadcrumbs": trail(indicator.organization, indicator),
     }
     return render(request, "portal/series.html", context)
+
+
+def _values_beside_the_owners(indicator: Indicator) -> dict:
+    """Other organizations' approved values of the series (a school's beside its
+    municipality's), and when any value was last entered."""
+    values = indicator.public_values
+    return {
+        "other_values": [v for v in values if v.organization_id != indicator.organization_id],
+        "last_updated": max((v.entered_at for v in values), default=None),
+    }
 
 
 def _plain(value: float | None) -> str:
@@ -479,7 +485,7 @@ def working_model(request, organization, slug):
 
 
 def comparison(request, slug):
-    metric = get_object_or_404(Metric, slug=slug)
+    metric = get_object_or_404(Metric.objects.shared(), slug=slug)
     form = LearningFilterForm(request.GET or None, themes=Theme.objects.order_by("name"))
     result = compare(metric, theme=form.chosen("theme"), country=form.chosen("country") or "")
     context = {

@@ -13,6 +13,7 @@ from tests.factories import (
     GoalTargetFactory,
     IndicatorValueFactory,
     MembershipFactory,
+    MetricFactory,
     StrategyFactory,
 )
 
@@ -197,3 +198,11 @@ def test_an_action_under_a_goal_is_listed_once_under_the_goal(client):
         page = client.get(url).text
         assert page.count("Styrk vejledningen") == 1, url
     assert client.get(area.get_absolute_url()).text.count("Byg et nyt værksted") == 1
+
+
+def test_an_organizations_own_metric_has_no_comparison_page(client):
+    own = GoalTargetFactory().indicator.metric
+    shared = MetricFactory()
+
+    assert client.get(own.get_absolute_url()).status_code == 404
+    assert client.get(shared.get_absolute_url()).status_code == 200
