@@ -2,8 +2,8 @@
 
 A round asks for one period's values of every indicator owned by the round's organization or
 by an organization below it, from every organization that reports the indicator. The tree of
-organizations is read in one query, so every page here runs a fixed number of queries however
-many schools and indicators a round has."""
+organizations is walked one query per level, so every page here runs a number of queries that
+depends on the depth of the tree, never on how many schools and indicators a round has."""
 
 import csv
 from collections import Counter, defaultdict
@@ -61,10 +61,6 @@ class Due:
     cells: list[Cell] = field(default_factory=list)
 
 
-def _parents() -> dict[int, int | None]:
-    return dict(Organization.objects.values_list("pk", "parent_id"))
-
-
 def _with_ancestors(parents: dict[int, int | None], organization_id: int) -> set[int]:
     found = set()
     while organization_id is not None and organization_id not in found:
@@ -79,7 +75,7 @@ def rounds_asking_for(indicators: list[Indicator], period: int) -> list[Reportin
     owners = {indicator.organization_id for indicator in indicators}
     if not owners:
         return []
-    parents = _parents()
+    parents = Organization.objects.parents_upward(owners)
     askers = set().union(*(_with_ancestors(parents, owner) for owner in owners))
     return list(
         ReportingRound.objects.open()
@@ -95,7 +91,6 @@ def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRo
     rounds = list(ReportingRound.objects.open().select_related("organization"))
     if not rounds or not organizations:
         return []
-    parents = _parents()
     links = list(
         ReportingLink.objects.filter(organization__in=organizations)
         .select_related("indicator__organization", "indicator__metric")
@@ -112,6 +107,7 @@ def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRo
         links_of[link.organization_id].append(link)
     # The rounds that ask for an indicator are those of its owner and of the owner's ancestors.
     owners = {link.indicator.organization_id for link in links}
+    parents = Organization.objects.parents_upward(owners)
     askers = {owner: _with_ancestors(parents, owner) for owner in owners}
     result = []
     for reporting_round in sorted(rounds, key=lambda r: (r.deadline, r.pk)):
@@ -179,12 +175,7 @@ class RoundTable:
 
 
 def round_table(reporting_round: ReportingRound) -> RoundTable:
-    parents = _parents()
-    owners = [
-        organization_id
-        for organization_id in parents
-        if reporting_round.organization_id in _with_ancestors(parents, organization_id)
-    ]
+    owners = Organization.objects.ids_with_units_below({reporting_round.organization_id})
     links = list(
         ReportingLink.objects.filter(indicator__organization__in=owners)
         .select_related("indicator__organization", "organization")

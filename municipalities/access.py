@@ -83,16 +83,9 @@ def _ids(user, role: str) -> frozenset[int]:
 
 
 def _with_units_below(ids: frozenset[int]) -> Scope:
-    """`ids` and every organization below them, one query per level of the tree."""
     if not ids:
         return NOTHING
-    found, level = set(ids), set(ids)
-    while level:
-        level = (
-            set(Organization.objects.filter(parent__in=level).values_list("pk", flat=True)) - found
-        )
-        found |= level
-    return Scope(False, frozenset(found))
+    return Scope(False, frozenset(Organization.objects.ids_with_units_below(ids)))
 
 
 def organization_of(obj) -> int | None:

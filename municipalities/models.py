@@ -59,6 +59,24 @@ class OrganizationQuerySet(models.QuerySet):
     def networks(self):
         return self.filter(kind=OrganizationKind.NETWORK)
 
+    # The tree may be any depth; both walks read one query per level, never the whole table.
+    def ids_with_units_below(self, ids) -> set[int]:
+        """`ids` and every organization below them."""
+        found, level = set(ids), set(ids)
+        while level:
+            level = set(self.filter(parent__in=level).values_list("pk", flat=True)) - found
+            found |= level
+        return found
+
+    def parents_upward(self, ids) -> dict[int, int | None]:
+        """Each of `ids` and every organization above them, mapped to its parent."""
+        parents, level = {}, set(ids)
+        while level:
+            found = dict(self.filter(pk__in=level).values_list("pk", "parent_id"))
+            parents.update(found)
+            level = {parent for parent in found.values() if parent and parent not in parents}
+        return parents
+
 
 class OrganizationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Kommune")
