@@ -66,8 +66,14 @@ class PeriodKindChoices(models.TextChoices):
 
 
 class Aggregation(models.TextChoices):
+    """How an organization's value for a period is found when its schools report."""
+
     OWN = "own", _("Ejerens egen værdi; andre organisationers værdier vises til sammenligning")
     SUM = "sum", _("Summen af de indberettende organisationers værdier")
+    MEAN = "mean", _("Gennemsnittet af de indberettende organisationers værdier")
+    WEIGHTED_MEAN = "weighted_mean", _(
+        "Vægtet gennemsnit af de indberettende organisationers værdier (fx vægtet med elevtal)"
+    )
 
 
 def decimals_field() -> models.PositiveSmallIntegerField:
@@ -149,9 +155,37 @@ class Metric(models.Model):
     )
     aggregation = models.CharField(
         _("samlet værdi"),
-        max_length=5,
+        max_length=15,
         choices=Aggregation.choices,
         default=Aggregation.OWN,
+        help_text=_(
+            "Hvordan ejerens tal for en periode findes, når skolerne indberetter. »Ejerens egen "
+            "værdi«: kun det tal, ejeren selv indberetter, tæller; skolernes vises ved siden "
+            "af. »Summen«: skolernes godkendte tal lægges sammen, når alle skoler har et tal "
+            "for perioden (til antal, fx elever). »Gennemsnit«: skolernes godkendte tal "
+            "tæller lige meget, når mindst halvdelen har et tal. »Vægtet gennemsnit«: som "
+            "gennemsnit, men hver skoles tal vejer med den vægt, skolen skriver ved tallet, fx "
+            "antal elever (til andele). Et tal, ejeren selv indberetter, går altid forud."
+        ),
+    )
+    weight_label = models.CharField(
+        _("vægt"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Kun for et vægtet gennemsnit: hvad skolerne skriver som vægt ved hvert tal, fx "
+            "»antal elever i årgangen«."
+        ),
+    )
+    plausible_change = models.PositiveSmallIntegerField(
+        _("største forventede ændring (%)"),
+        null=True,
+        blank=True,
+        default=25,
+        help_text=_(
+            "Et tal, der ændrer sig mere end så mange procent fra perioden før, skal "
+            "indberetteren bekræfte, og det markeres ved gennemgangen. Tomt: ingen kontrol."
+        ),
     )
     language = content_language_field()
 
@@ -180,6 +214,13 @@ class Metric(models.Model):
                 condition=~Q(measure=Measure.PERCENT, aggregation=Aggregation.SUM),
                 name="metric_percentages_not_summed",
                 violation_error_message=_("Procentsatser kan ikke lægges sammen."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(aggregation=Aggregation.WEIGHTED_MEAN) | ~Q(weight_label=""),
+                name="metric_weighted_mean_names_its_weight",
+                violation_error_message=_(
+                    "Skriv, hvad tallene vejes med, fx »antal elever i årgangen«."
+                ),
             ),
         ]
 
@@ -818,6 +859,14 @@ class IndicatorValue(models.Model):
     )
     period = period_field(_("periode"))
     value = value_field(_("værdi"))
+    weight = value_field(
+        _("vægt"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Kun når målingen er et vægtet gennemsnit: det, tallet vejer med, fx antal elever."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     source = source_field()
     source_url = source_url_field()
@@ -880,6 +929,11 @@ class IndicatorValue(models.Model):
                 violation_error_message=_("Værdien kan ikke være negativ."),
             ),
             models.CheckConstraint(
+                condition=Q(weight__isnull=True) | Q(weight__gt=0),
+                name="indicator_value_weight_positive",
+                violation_error_message=_("Vægten skal være større end 0."),
+            ),
+            models.CheckConstraint(
                 condition=_period_in_range("period"), name="indicator_value_period_in_range"
             ),
         ]
@@ -897,12 +951,29 @@ class IndicatorValue(models.Model):
         return self.indicator.period_label(self.period)
 
     def clean(self):
-        if self.indicator_id is None or self.value is None:
+        if self.indicator_id is None:
             return
-        try:
-            self.indicator.validate_value(self.value)
-        except ValidationError as error:
-            raise ValidationError({"value": error.messages}) from error
+        if self.value is not None:
+            try:
+                self.indicator.validate_value(self.value)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from error
+        if self.weight is None and self.needs_weight:
+            raise ValidationError(
+                {
+                    "weight": _("Skriv tallets vægt: %(weight)s.")
+                    % {"weight": self.indicator.metric.weight_label}
+                }
+            )
+
+    @property
+    def needs_weight(self) -> bool:
+        """A school's value of a weighted mean counts only with its weight; the owner's own
+        value is the owner's number as it is."""
+        return (
+            self.indicator.aggregation == Aggregation.WEIGHTED_MEAN
+            and self.organization_id != self.indicator.organization_id
+        )
 
 
 class ReportingRoundQuerySet(models.QuerySet):
@@ -978,3 +1049,71 @@ class ReportingRound(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.deadline < timezone.localdate()
+
+
+class ReminderSent(models.Model):
+    """A reminder of a round sent to one person, so that the daily run never sends it twice.
+    `days` is the reminder's place in the schedule: days after the deadline, negative before
+    it."""
+
+    reporting_round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("indberetningsrunde"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modtager"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    days = models.SmallIntegerField(_("dage efter fristen"))
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sendt påmindelse")
+        verbose_name_plural = _("sendte påmindelser")
+        ordering = ["reporting_round_id", "days", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_round", "user", "days"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reporting_round}: {self.user} ({self.days:+d})"
+
+
+class ValueUpload(models.Model):
+    """A spreadsheet of values uploaded by an editor: checked and shown as a preview first,
+    then applied all at once. The checked rows are kept, so what is applied is exactly what
+    the preview showed."""
+
+    organization_path = "reporting_round__organization"
+
+    reporting_round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("indberetningsrunde"),
+        on_delete=models.CASCADE,
+        related_name="uploads",
+    )
+    filename = models.CharField(_("filnavn"), max_length=255)
+    rows = models.JSONField(_("rækker"), default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploadet af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploadet"), default=timezone.now)
+    applied_at = models.DateTimeField(_("gemt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("upload af tal")
+        verbose_name_plural = _("uploads af tal")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.filename

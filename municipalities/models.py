@@ -47,6 +47,14 @@ def source_url_field() -> models.URLField:
 class User(AbstractUser):
     """A person who signs in: municipal staff, school leaders and administrators."""
 
+    language = models.CharField(
+        _("sprog"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.DANISH,
+        help_text=_("Det sprog, portalen skriver e-mails til brugeren på."),
+    )
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("bruger")
         verbose_name_plural = _("brugere")
