@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators import services
+from indicators import plausibility, services, wording
 from indicators.models import Indicator, IndicatorValue
 from strategyportal.forms import DesignSystemWidgets
 
@@ -33,14 +33,35 @@ def parse_number(text: str, language: str = "da") -> Decimal:
     return number
 
 
+def read_number(text: str) -> Decimal | None:
+    """A number typed in a form, read the way the reader's language writes it; None when
+    nothing was typed. The one rule for every number that enters the portal by hand."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse_number(text, get_language() or "da")
+    except ValueError:
+        raise ValidationError(
+            _("Skriv et tal, fx 1.384 eller 93,5."), code="not_a_number"
+        ) from None
+
+
 class ValueForm(DesignSystemWidgets, forms.Form):
-    """One indicator's value on the reporting page; empty means "not reported now"."""
+    """One indicator's value for one period on the reporting page; empty means "not reported
+    now"."""
 
     value = forms.CharField(
         label=_("Tal"),
         required=False,
         max_length=30,
         help_text=_("Skriv tallet som på resten af siden, fx 1.384 eller 93,5."),
+    )
+    weight = forms.CharField(
+        label=_("Vægt"),
+        required=False,
+        max_length=30,
+        help_text=_("Det, tallet vejer med i kommunens gennemsnit."),
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -51,6 +72,7 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         max_length=300,
         help_text=_("Hvor tallet kommer fra, fx »Skolens elevregistrering, 1. oktober«."),
     )
+    confirm = forms.BooleanField(label=_("Tallet er rigtigt"), required=False)
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
@@ -58,35 +80,77 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         data=None,
         *,
         indicator: Indicator,
+        period: int,
+        organization_id: int,
         current: IndicatorValue | None,
         **kwargs,
     ):
         self.indicator = indicator
+        self.period = period
         self.current = current
+        # Set when the number moved more than the metric expects: the reporter is asked to
+        # confirm it before it is saved.
+        self.asks_confirmation = False
         # A bound form shows what was posted; the saved value is its initial all the same, so
         # an unbound form shows it, with the revision that a later save must send back.
         if current is not None:
             kwargs["initial"] = {
                 "value": _for_input(current.value, indicator.decimals),
+                "weight": "" if current.weight is None else _for_input(current.weight),
                 "note": current.note,
                 "source": current.source,
                 "revision": current.revision,
             }
-        super().__init__(data, prefix=f"indicator-{indicator.pk}", **kwargs)
+        super().__init__(data, prefix=f"indicator-{indicator.pk}-{period}", **kwargs)
         self.fields["value"].label = _("Tal (%(unit)s)") % {"unit": indicator.unit}
+        if indicator.needs_weight_from(organization_id):
+            self.fields["weight"].label = _("Vægt (%(weight)s)") % {
+                "weight": indicator.metric.weight_label
+            }
+        else:
+            del self.fields["weight"]
 
     def clean_value(self):
-        text = self.cleaned_data["value"].strip()
-        if not text:
-            return None
-        try:
-            number = parse_number(text, get_language() or "da")
-        except ValueError:
-            raise ValidationError(
-                _("Skriv et tal, fx 1.384 eller 93,5."), code="not_a_number"
-            ) from None
-        self.indicator.validate_value(number)
+        number = read_number(self.cleaned_data["value"])
+        if number is not None:
+            self.indicator.validate_value(number)
         return number
+
+    def clean_weight(self):
+        weight = read_number(self.cleaned_data["weight"])
+        if weight is not None and weight <= 0:
+            raise ValidationError(_("Vægten skal være større end 0."), code="weight_positive")
+        return weight
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            "weight" in self.fields
+            and cleaned_data.get("value") is not None
+            and cleaned_data.get("weight") is None
+            and "weight" not in self.errors
+        ):
+            self.add_error("weight", _("Skriv tallets vægt, så det kan indgå i gennemsnittet."))
+        return cleaned_data
+
+    def check_change(self, previous: Decimal | None, previous_period: int) -> None:
+        """Ask the reporter to confirm a number that moved more than the metric expects from
+        `previous`, unless they already did, or the number is the one already stored."""
+        number = self.cleaned_data.get("value")
+        if self.cleaned_data.get("confirm") or number is None:
+            return
+        if self.current is not None and self.current.value == number:
+            return
+        found = plausibility.implausible_change(
+            previous, number, self.indicator.metric.plausible_change
+        )
+        if found is None:
+            return
+        self.asks_confirmation = True
+        self.add_error(
+            "value",
+            change_message(found, self.indicator, self.indicator.period_label(previous_period)),
+        )
 
     @property
     def is_locked(self) -> bool:
@@ -94,8 +158,37 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         return self.current is not None and self.current.status == IndicatorValue.Status.APPROVED
 
 
-def _for_input(value: Decimal, decimals: int) -> str:
-    """The stored value as the reader's language writes it, without grouping."""
+def change_message(found: plausibility.Change, indicator: Indicator, previous_label: str) -> str:
+    """The warning beside a number that moved more than its metric expects."""
+    values = {
+        "previous": wording.format_quantity(found.previous, indicator.unit, indicator.decimals),
+        "period": previous_label,
+    }
+    if found.percent is None:
+        text = _(
+            "Tallet er meget højere end i %(period)s (%(previous)s). Tjek det, og sæt kryds "
+            "ved »Tallet er rigtigt«, hvis det passer."
+        )
+    elif found.is_rise:
+        text = _(
+            "Tallet er %(percent)s højere end i %(period)s (%(previous)s). Tjek det, og sæt "
+            "kryds ved »Tallet er rigtigt«, hvis det passer."
+        )
+    else:
+        text = _(
+            "Tallet er %(percent)s lavere end i %(period)s (%(previous)s). Tjek det, og sæt "
+            "kryds ved »Tallet er rigtigt«, hvis det passer."
+        )
+    if found.percent is not None:
+        values["percent"] = wording.format_quantity(found.percent, "%")
+    return text % values
+
+
+def _for_input(value: Decimal, decimals: int | None = None) -> str:
+    """The stored value as the reader's language writes it, without grouping; with
+    `decimals` decimals, or as many as it has."""
+    if decimals is None:
+        decimals = max(0, -value.normalize().as_tuple().exponent)
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True)
 
 

@@ -69,8 +69,8 @@ def _with_ancestors(parents: dict[int, int | None], organization_id: int) -> set
     return found
 
 
-def rounds_asking_for(indicators: list[Indicator], period: int) -> list[ReportingRound]:
-    """The open rounds of `period` that ask for any of `indicators`: those of the indicators'
+def rounds_asking_for(indicators: list[Indicator], periods: list[int]) -> list[ReportingRound]:
+    """The open rounds of `periods` that ask for any of `indicators`: those of the indicators'
     owners and of the organizations above them (two queries)."""
     owners = {indicator.organization_id for indicator in indicators}
     if not owners:
@@ -79,9 +79,9 @@ def rounds_asking_for(indicators: list[Indicator], period: int) -> list[Reportin
     askers = set().union(*(_with_ancestors(parents, owner) for owner in owners))
     return list(
         ReportingRound.objects.open()
-        .filter(period=period, organization__in=askers)
+        .filter(period__in=periods, organization__in=askers)
         .select_related("organization")
-        .order_by("deadline", "pk")
+        .order_by("period", "deadline", "pk")
     )
 
 

@@ -28,10 +28,21 @@ SELF_APPROVED_REASON = "Godkendt af superbruger, der selv indtastede tallet"
 @dataclass(frozen=True)
 class ValueEntry:
     indicator: Indicator
+    period: int
     value: Decimal
+    weight: Decimal | None = None
     note: str = ""
     source: str = ""
     revision: int | None = None  # the value's revision when the form was opened; None if new
+
+    @property
+    def key(self) -> str:
+        return entry_key(self.indicator.pk, self.period)
+
+
+def entry_key(indicator_id: int, period: int) -> str:
+    """How a refused entry's messages are keyed: one indicator in one period."""
+    return f"{indicator_id}-{period}"
 
 
 def latest_reportable_period() -> int:
@@ -70,15 +81,15 @@ def period_error(indicator: Indicator, period: int) -> str | None:
 def value_report(
     *,
     organization: Organization,
-    period: int,
     entries: Sequence[ValueEntry],
     user: User,
     submit: bool,
 ) -> list[IndicatorValue]:
-    """Save `organization`'s values for `period`, as drafts or submitted for approval.
+    """Save `organization`'s values, of one period or several, as drafts or submitted for
+    approval.
 
     All or nothing: if any entry is refused, none is saved, and the ValidationError carries
-    the message for each indicator, keyed by the indicator's id.
+    the messages for each entry, keyed by `entry.key`.
     """
     if not access.can_report(user, organization.pk):
         raise PermissionDenied
@@ -91,18 +102,18 @@ def value_report(
             if entry.indicator.pk not in reported:
                 raise PermissionDenied
             try:
-                saved.append(_save(entry, organization, period, user, submit))
+                saved.append(_save(entry, organization, user, submit))
             except ValidationError as error:
-                errors[str(entry.indicator.pk)] = error.messages
+                errors[entry.key] = error.messages
         if errors:
             raise ValidationError(errors)
     return saved
 
 
 def _save(
-    entry: ValueEntry, organization: Organization, period: int, user: User, submit: bool
+    entry: ValueEntry, organization: Organization, user: User, submit: bool
 ) -> IndicatorValue:
-    indicator = entry.indicator
+    indicator, period = entry.indicator, entry.period
     problem = period_error(indicator, period)
     if problem:
         raise ValidationError(problem)
@@ -121,6 +132,7 @@ def _save(
         value = existing
         value.revision += 1
     value.value = entry.value
+    value.weight = entry.weight
     value.note = entry.note
     value.source = entry.source
     status = IndicatorValue.Status.SUBMITTED if submit else IndicatorValue.Status.DRAFT

@@ -18,7 +18,8 @@ from indicators.rounds import rounds_asking_for
 from municipalities import access
 from municipalities.models import Organization
 
-PERIODS_SHOWN = 6
+# How far back the period choice goes: a reporter catching up on missing years.
+PERIODS_SHOWN = 10
 
 
 def reportable_organization_or_403(request, slug: str) -> Organization:
@@ -42,7 +43,7 @@ def reviewable_value_or_403(request, pk: int) -> IndicatorValue:
 def report(request, organization):
     organization = reportable_organization_or_403(request, organization)
     latest = services.latest_reportable_period()
-    period = _chosen_period(request, latest)
+    periods = _chosen_periods(request, latest)
     # A school reports each series once, however many strategies set a target on it.
     indicators = list(
         Indicator.objects.filter(reporting_organizations=organization)
@@ -50,36 +51,55 @@ def report(request, organization):
         .prefetch_related(_targets("targets"))
         .order_by("organization__name", "name", "pk")
     )
-    values = {
-        (value.indicator_id, value.period): value
-        for value in IndicatorValue.objects.filter(
-            organization=organization, indicator__in=indicators, period__in=[period, period - 1]
-        ).select_related("entered_by", "reviewed_by")
-    }
+    stored = _stored_values(organization, indicators, [periods[0] - 1, *periods])
     data = request.POST if request.method == "POST" else None
-    rows = [
-        {
-            "indicator": indicator,
-            "form": ValueForm(
-                data, indicator=indicator, current=values.get((indicator.pk, period))
-            ),
-            "previous": values.get((indicator.pk, period - 1)),
-            "targets": _visible_targets(request.user, indicator),
-            "period_error": services.period_error(indicator, period),
-        }
-        for indicator in indicators
-    ]
-    if data is not None and _save_report(request, organization, period, rows):
-        return redirect(f"{request.path}?periode={period}")
+    rows = []
+    for indicator in indicators:
+        targets = _visible_targets(request.user, indicator)
+        for period in periods:
+            current = stored.get((indicator.pk, period))
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "period": period,
+                    "form": ValueForm(
+                        data,
+                        indicator=indicator,
+                        period=period,
+                        organization_id=organization.pk,
+                        current=current,
+                    ),
+                    "previous": stored.get((indicator.pk, period - 1)),
+                    "targets": targets,
+                    "period_error": services.period_error(indicator, period),
+                }
+            )
+    if data is not None and _save_report(request, organization, rows):
+        return redirect(f"{request.path}?{_periods_query(periods)}")
+    choices = range(latest, latest - PERIODS_SHOWN, -1)
     context = {
         "organization": organization,
-        "period": period,
-        "periods": range(latest, latest - PERIODS_SHOWN, -1),
+        "periods": periods,
+        "first": periods[0],
+        "last": periods[-1],
+        "choices": choices,
         "rows": rows,
-        "rounds": rounds_asking_for(indicators, period),
+        "rounds": rounds_asking_for(indicators, periods),
         "has_errors": data is not None and any(row["form"].errors for row in _open(rows)),
+        # When every form is valid but some numbers moved more than expected, they are not
+        # errors: the page asks the reporter to check them.
+        "asks_confirmation": any(row["form"].asks_confirmation for row in rows),
     }
     return render(request, "indicators/report.html", context)
+
+
+def _stored_values(organization, indicators, periods) -> dict[tuple[int, int], IndicatorValue]:
+    return {
+        (value.indicator_id, value.period): value
+        for value in IndicatorValue.objects.filter(
+            organization=organization, indicator__in=indicators, period__in=periods
+        ).select_related("entered_by", "reviewed_by")
+    }
 
 
 def _targets(lookup: str) -> Prefetch:
@@ -103,12 +123,28 @@ def _visible_targets(user, indicator: Indicator) -> list[GoalTarget]:
     ]
 
 
-def _chosen_period(request, latest: int) -> int:
+def _chosen_periods(request, latest: int) -> list[int]:
+    """The periods on the page: one (`periode`), or a span from `fra` to `periode` for a
+    reporter catching up on missing years; never a period that has not begun."""
+    params = request.POST if request.method == "POST" else request.GET
+    last = _period_param(params.get("periode"), latest - 1)
+    last = min(last, latest)
+    first = min(_period_param(params.get("fra"), last), last)
+    first = max(first, last - PERIODS_SHOWN + 1)
+    return list(range(first, last + 1))
+
+
+def _period_param(text: str | None, default: int) -> int:
     try:
-        period = int(request.POST.get("period") or request.GET.get("periode") or latest - 1)
+        return int(text) if text else default
     except ValueError:
-        return latest - 1
-    return min(period, latest)
+        return default
+
+
+def _periods_query(periods: list[int]) -> str:
+    if len(periods) == 1:
+        return f"periode={periods[0]}"
+    return f"fra={periods[0]}&periode={periods[-1]}"
 
 
 def _open(rows) -> list[dict]:
@@ -116,15 +152,19 @@ def _open(rows) -> list[dict]:
     return [row for row in rows if not row["period_error"] and not row["form"].is_locked]
 
 
-def _save_report(request, organization, period, rows) -> bool:
+def _save_report(request, organization, rows) -> bool:
     """Validate every row, then save them all or none; False leaves the errors on the rows."""
     open_rows = _open(rows)
     if not all(row["form"].is_valid() for row in open_rows):
         return False
+    if not _confirmed(rows):
+        return False
     entries = [
         services.ValueEntry(
             indicator=row["indicator"],
+            period=row["period"],
             value=row["form"].cleaned_data["value"],
+            weight=row["form"].cleaned_data.get("weight"),
             note=row["form"].cleaned_data["note"],
             source=row["form"].cleaned_data["source"],
             revision=row["form"].cleaned_data["revision"],
@@ -138,16 +178,13 @@ def _save_report(request, organization, period, rows) -> bool:
     submit = request.POST.get("action") == "submit"
     try:
         services.value_report(
-            organization=organization,
-            period=period,
-            entries=entries,
-            user=request.user,
-            submit=submit,
+            organization=organization, entries=entries, user=request.user, submit=submit
         )
     except ValidationError as error:
-        _show_stored_where_stale(request, organization, period, open_rows)
+        _show_stored_where_stale(request, organization, open_rows)
         for row in open_rows:
-            for message in error.message_dict.get(str(row["indicator"].pk), []):
+            key = services.entry_key(row["indicator"].pk, row["period"])
+            for message in error.message_dict.get(key, []):
                 row["form"].add_error("value", message)
         return False
     if submit:
@@ -164,24 +201,45 @@ def _save_report(request, organization, period, rows) -> bool:
     return True
 
 
-def _show_stored_where_stale(request, organization, period, rows) -> None:
+def _confirmed(rows) -> bool:
+    """Ask for confirmation of every number that moved more than its metric expects from
+    the period before: the one typed on the page for that period, else the stored one.
+    False when any number still needs it."""
+    typed = {
+        (row["indicator"].pk, row["period"]): row["form"].cleaned_data.get("value")
+        for row in rows
+        if row["form"].is_bound and row["form"].is_valid()
+    }
+    for row in _open(rows):
+        key = (row["indicator"].pk, row["period"] - 1)
+        previous = typed.get(key)
+        if previous is None and row["previous"] is not None:
+            previous = row["previous"].value
+        row["form"].check_change(previous, row["period"] - 1)
+    return not any(row["form"].asks_confirmation for row in rows)
+
+
+def _show_stored_where_stale(request, organization, rows) -> None:
     """Where someone else saved the value after the page was opened, show what is stored now,
     with its revision, so that saving again works without reloading the page."""
-    stored = {
-        value.indicator_id: value
-        for value in IndicatorValue.objects.filter(
-            organization=organization, period=period, indicator__in=[r["indicator"] for r in rows]
-        ).select_related("entered_by", "reviewed_by")
-    }
+    stored = _stored_values(
+        organization, [row["indicator"] for row in rows], {row["period"] for row in rows}
+    )
     for row in rows:
-        form, current = row["form"], stored.get(row["indicator"].pk)
+        form, current = row["form"], stored.get((row["indicator"].pk, row["period"]))
         if current is None or form.cleaned_data.get("revision") == current.revision:
             continue
         data = request.POST.copy()
-        shown = ValueForm(indicator=row["indicator"], current=current)
+        options = {
+            "indicator": row["indicator"],
+            "period": row["period"],
+            "organization_id": organization.pk,
+            "current": current,
+        }
+        shown = ValueForm(**options)
         for name, field in shown.fields.items():
             data[shown.add_prefix(name)] = shown.get_initial_for_field(field, name)
-        row["form"] = ValueForm(data, indicator=row["indicator"], current=current)
+        row["form"] = ValueForm(data, **options)
         row["form"].is_valid()
 
 

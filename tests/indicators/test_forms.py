@@ -45,6 +45,15 @@ def test_what_is_not_a_number_is_refused(text, language):
         parse_number(text, language)
 
 
+def form_options(saved):
+    return {
+        "indicator": saved.indicator,
+        "period": saved.period,
+        "organization_id": saved.organization_id,
+        "current": saved,
+    }
+
+
 def percent_value(**fields):
     indicator = IndicatorFactory(
         metric__unit="%", metric__measure=Metric.Measure.PERCENT, metric__decimals=1
@@ -58,7 +67,7 @@ def test_an_unbound_form_shows_the_saved_value_the_language_s_way(language, show
     saved = percent_value(note="Foreløbigt", source="UU", revision=3)
 
     with translation.override(language):
-        form = ValueForm(indicator=saved.indicator, current=saved)
+        form = ValueForm(**form_options(saved))
         assert form["value"].value() == shown
     assert (form["note"].value(), form["source"].value(), form["revision"].value()) == (
         "Foreløbigt",
@@ -70,13 +79,9 @@ def test_an_unbound_form_shows_the_saved_value_the_language_s_way(language, show
 @pytest.mark.django_db
 def test_a_form_with_data_passed_positionally_shows_what_was_posted():
     saved = percent_value()
-    prefix = f"indicator-{saved.indicator.pk}"
+    prefix = f"indicator-{saved.indicator.pk}-{saved.period}"
 
-    form = ValueForm(
-        {f"{prefix}-value": "91,2", f"{prefix}-revision": "1"},
-        indicator=saved.indicator,
-        current=saved,
-    )
+    form = ValueForm({f"{prefix}-value": "91,2", f"{prefix}-revision": "1"}, **form_options(saved))
 
     assert form.is_valid(), form.errors
     assert form["value"].value() == "91,2"
@@ -88,7 +93,7 @@ def test_a_form_with_data_passed_positionally_shows_what_was_posted():
 def test_a_form_with_no_data_is_unbound_even_when_none_is_passed():
     saved = percent_value()
 
-    form = ValueForm(None, indicator=saved.indicator, current=saved)
+    form = ValueForm(None, **form_options(saved))
 
     assert not form.is_bound
     assert form["value"].value() == "89,5"

@@ -29,14 +29,13 @@ def test_simultaneous_first_saves_give_one_value_and_clear_messages(world):
             barrier.wait()
             services.value_report(
                 organization=world.school_a,
-                period=2023,
-                entries=[ValueEntry(world.indicator, Decimal(40 + number))],
+                entries=[ValueEntry(world.indicator, 2023, Decimal(40 + number))],
                 user=world.users["reporter at school A"],
                 submit=True,
             )
             results.append("saved")
         except ValidationError as error:
-            results.append(error.message_dict[str(world.indicator.pk)][0])
+            results.append(error.message_dict[f"{world.indicator.pk}-2023"][0])
         except Exception as error:  # reported below: a server error fails the test
             results.append(error)
         finally:

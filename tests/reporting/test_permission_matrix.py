@@ -46,11 +46,11 @@ def act(action, client, world):
     if action == "change a Hillerød goal":
         return change_goal(client, world.hillerod_goal)
     if action == "enter a value for school A":
-        prefix = f"indicator-{world.indicator.pk}"
+        prefix = f"indicator-{world.indicator.pk}-2023"
         response = client.post(
             reverse("reporting:report", args=[world.school_a.slug]),
             {
-                "period": 2023,
+                "periode": 2023,
                 "action": "submit",
                 f"{prefix}-value": "45",
                 f"{prefix}-source": "Tælling",

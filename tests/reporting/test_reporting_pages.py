@@ -24,9 +24,9 @@ def report_url(world):
 
 
 def form_data(world, value, **extra):
-    prefix = f"indicator-{world.indicator.pk}"
+    prefix = f"indicator-{world.indicator.pk}-2023"
     return {
-        "period": 2023,
+        "periode": 2023,
         "action": "submit",
         f"{prefix}-value": value,
         f"{prefix}-note": "Optalt 5. september",
@@ -35,10 +35,10 @@ def form_data(world, value, **extra):
     }
 
 
-def shown_fields(page: str, indicator) -> dict[str, str]:
-    """The value, source, note and revision the reporting page's form holds for `indicator`,
-    as a browser would post them back."""
-    prefix = f"indicator-{indicator.pk}"
+def shown_fields(page: str, indicator, period: int) -> dict[str, str]:
+    """The value, source, note and revision the reporting page's form holds for `indicator`
+    in `period`, as a browser would post them back."""
+    prefix = f"indicator-{indicator.pk}-{period}"
     fields = {}
     for name in ("value", "source", "revision"):
         tag = re.search(rf'<input[^>]*name="{prefix}-{name}"[^>]*>', page).group()
@@ -51,9 +51,9 @@ def shown_fields(page: str, indicator) -> dict[str, str]:
 
 def post_back(client, world, page, *, period, action="submit", **changes):
     """Post the reporting form as shown in `page`, with `changes` typed over it."""
-    prefix = f"indicator-{world.indicator.pk}"
-    fields = {**shown_fields(page, world.indicator), **changes}
-    data = {"period": period, "action": action}
+    prefix = f"indicator-{world.indicator.pk}-{period}"
+    fields = {**shown_fields(page, world.indicator, period), **changes}
+    data = {"periode": period, "action": action}
     data.update({f"{prefix}-{name}": text for name, text in fields.items()})
     return client.post(report_url(world), data, follow=True)
 
@@ -84,7 +84,7 @@ def test_an_indicator_that_two_strategies_target_is_reported_once(world, login):
 
     page = client.get(report_url(world), {"periode": 2023}).text
 
-    assert page.count(f'name="indicator-{world.indicator.pk}-value"') == 1
+    assert page.count(f'name="indicator-{world.indicator.pk}-2023-value"') == 1
     assert world.target.goal.strategy.title in page
     assert "Strategi 2032" in page
     assert "Mindst 50\xa0elever i 2030" in page
@@ -178,7 +178,7 @@ def test_the_form_shows_the_saved_value_in_danish(world, login):
 
     page = client.get(report_url(world), {"periode": 2023}).text
 
-    assert shown_fields(page, share) == {
+    assert shown_fields(page, share, 2023) == {
         "value": "89,5",
         "source": "Ungdommens Uddannelsesvejledning",
         "note": "Foreløbigt tal",
@@ -194,7 +194,7 @@ def test_the_same_period_is_saved_twice_in_a_row(world, login):
         client, world, page, period=2023, action="draft", value="45", source="Elevregistrering"
     ).text
     assert "1 tal er gemt som kladde." in page
-    assert shown_fields(page, world.indicator) == {
+    assert shown_fields(page, world.indicator, 2023) == {
         "value": "45",
         "source": "Elevregistrering",
         "note": "",
@@ -204,7 +204,7 @@ def test_the_same_period_is_saved_twice_in_a_row(world, login):
     page = post_back(client, world, page, period=2023, value="46").text
 
     assert "1 tal er sendt til godkendelse." in page
-    assert shown_fields(page, world.indicator)["value"] == "46"
+    assert shown_fields(page, world.indicator, 2023)["value"] == "46"
     value = IndicatorValue.objects.get(organization=world.school_a, period=2023)
     assert (value.value, value.status, value.revision) == (46, "submitted", 2)
     assert value.source == "Elevregistrering"
@@ -219,7 +219,7 @@ def test_a_rejected_value_is_corrected_and_resubmitted_on_the_page(world, login)
     client = login(world.users["reporter at school A"])
     page = client.get(report_url(world), {"periode": 2022}).text
     assert "Specialklassen mangler" in page
-    assert shown_fields(page, world.indicator)["value"] == "38"
+    assert shown_fields(page, world.indicator, 2022)["value"] == "38"
 
     page = post_back(client, world, page, period=2022, value="41").text
 
@@ -253,7 +253,7 @@ def test_an_empty_form_saves_nothing_and_says_so(world, login):
 def test_a_stale_form_is_refused_with_a_message(world, login):
     client = login(world.users["reporter at school A"])
     client.post(report_url(world), form_data(world, "45"))
-    prefix = f"indicator-{world.indicator.pk}"
+    prefix = f"indicator-{world.indicator.pk}-2023"
 
     page = client.post(report_url(world), form_data(world, "46", **{f"{prefix}-revision": ""})).text
 
@@ -270,7 +270,7 @@ def test_after_a_stale_refusal_the_page_shows_what_is_stored_and_saves_again(wor
     page = post_back(client, world, opened, period=2023, value="46").text
 
     assert "Tallet blev ændret af editor_herning" in page
-    assert shown_fields(page, world.indicator) == {
+    assert shown_fields(page, world.indicator, 2023) == {
         "value": "47",
         "source": "Elevregistrering",
         "note": "Optalt 5. september",

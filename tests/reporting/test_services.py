@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from indicators import services
 from indicators.models import IndicatorValue, Metric
-from indicators.services import StaleValue, ValueEntry
+from indicators.services import StaleValue, ValueEntry, entry_key
 from tests.factories import GoalFactory, GoalTargetFactory, IndicatorFactory, StrategyFactory
 
 
@@ -15,8 +15,7 @@ def report(world, who="reporter at school A", *, period=2023, submit=True, **ent
     entry.setdefault("value", Decimal(45))
     return services.value_report(
         organization=world.school_a,
-        period=period,
-        entries=[ValueEntry(**entry)],
+        entries=[ValueEntry(period=period, **entry)],
         user=world.users[who],
         submit=submit,
     )[0]
@@ -98,7 +97,7 @@ def test_a_value_changed_by_someone_else_after_the_form_opened_is_not_overwritte
     with pytest.raises(ValidationError) as error:
         report(world, value=Decimal(46), revision=first.revision)
 
-    message = error.value.message_dict[str(world.indicator.pk)][0]
+    message = error.value.message_dict[entry_key(world.indicator.pk, 2023)][0]
     assert "Tallet blev ændret af editor_herning" in message
     assert "Det står nu til 47" in message
     assert IndicatorValue.objects.get(pk=first.pk).value == 47
@@ -130,7 +129,7 @@ def test_invalid_values_are_refused_with_a_message(world, value, period, message
     with pytest.raises(ValidationError) as error:
         report(world, period=period, value=Decimal(value))
 
-    assert message in error.value.message_dict[str(world.indicator.pk)][0]
+    assert message in error.value.message_dict[entry_key(world.indicator.pk, period)][0]
     assert not IndicatorValue.objects.filter(organization=world.school_a, period=period).exists()
 
 
@@ -150,7 +149,7 @@ def test_percentages_and_decimals_are_checked_by_the_indicator(world):
     ]:
         with pytest.raises(ValidationError) as error:
             report(world, indicator=percent, value=Decimal(value))
-        assert error.value.message_dict[str(percent.pk)] == [message]
+        assert error.value.message_dict[entry_key(percent.pk, 2023)] == [message]
 
 
 def test_one_refused_value_saves_none_of_the_others(world):
@@ -165,8 +164,10 @@ def test_one_refused_value_saves_none_of_the_others(world):
     with pytest.raises(ValidationError):
         services.value_report(
             organization=world.school_a,
-            period=2023,
-            entries=[ValueEntry(world.indicator, Decimal(45)), ValueEntry(other, Decimal(-1))],
+            entries=[
+                ValueEntry(world.indicator, 2023, Decimal(45)),
+                ValueEntry(other, 2023, Decimal(-1)),
+            ],
             user=world.users["reporter at school A"],
             submit=True,
         )
@@ -186,7 +187,10 @@ def test_a_period_before_the_earliest_baseline_of_any_goal_is_refused(world):
     assert report(world, period=2019).period == 2019
     with pytest.raises(ValidationError) as error:
         report(world, period=2017)
-    assert "ligger før udgangspunktet 2018." in error.value.message_dict[str(world.indicator.pk)][0]
+    assert (
+        "ligger før udgangspunktet 2018."
+        in error.value.message_dict[entry_key(world.indicator.pk, 2017)][0]
+    )
 
 
 def test_an_indicator_no_goal_measures_from_a_baseline_takes_any_past_period(world):
@@ -255,7 +259,7 @@ def test_a_first_value_saved_by_someone_else_meanwhile_is_refused_as_stale(world
     with pytest.raises(ValidationError) as error:
         report(world, value=Decimal(45))
 
-    message = error.value.message_dict[str(world.indicator.pk)][0]
+    message = error.value.message_dict[entry_key(world.indicator.pk, 2023)][0]
     assert "Tallet blev ændret af reporter_a" in message
     assert "Det står nu til 44" in message
     assert IndicatorValue.objects.get(organization=world.school_a, period=2023).value == 44

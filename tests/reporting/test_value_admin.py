@@ -125,8 +125,7 @@ def test_a_value_changed_since_the_indicators_page_opened_is_refused(world, logi
 def test_a_row_left_untouched_on_the_indicators_page_does_not_block_the_others(world, login):
     other = services.value_report(
         organization=world.school_b,
-        period=2022,
-        entries=[services.ValueEntry(world.indicator, Decimal(30))],
+        entries=[services.ValueEntry(world.indicator, 2022, Decimal(30))],
         user=world.users["reporter at school B"],
         submit=True,
     )[0]
