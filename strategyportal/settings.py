@@ -5,6 +5,8 @@ project refuses to start until SECRET_KEY and ALLOWED_HOSTS are set for real, so
 production server can never run on the development key. See `.env.example`.
 """
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import environ
@@ -152,14 +154,62 @@ STORAGES = {
     },
 }
 
-MAILERS = {
-    "default": {
-        "BACKEND": env.str(
-            "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-        ),
-    },
-}
+
+def mailers_from(variables: Mapping[str, str]) -> dict:
+    """Django's MAILERS from the environment: EMAIL_URL in django-environ's form
+    (smtp://user:password@host:587, smtp+tls://…, smtp+ssl://…, consolemail://), else
+    EMAIL_BACKEND with the classic EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and EMAIL_USE_SSL; the console when neither is set.
+
+    With MAILERS, Django's SMTP backend reads only its OPTIONS, never the EMAIL_HOST settings,
+    so they are read here and handed over. They must not become settings of their own: Django
+    refuses the old EMAIL_* settings beside MAILERS."""
+    backends = "django.core.mail.backends"
+    # Seconds to wait for the mail server: a save that sends e-mail must not hang on it.
+    timeout = int(variables.get("EMAIL_TIMEOUT") or 10)
+    if variables.get("EMAIL_URL"):
+        config = environ.Env.email_url_config(variables["EMAIL_URL"])
+        backend = config["EMAIL_BACKEND"]
+        smtp = {
+            "host": config["EMAIL_HOST"],
+            "port": config["EMAIL_PORT"],
+            "username": config["EMAIL_HOST_USER"],
+            "password": config["EMAIL_HOST_PASSWORD"],
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+        }
+        file_path = config["EMAIL_FILE_PATH"]
+    else:
+        backend = variables.get("EMAIL_BACKEND") or f"{backends}.console.EmailBackend"
+
+        def flag(name):
+            return environ.Env.parse_value(variables.get(name) or "false", bool)
+
+        smtp = {
+            "host": variables.get("EMAIL_HOST") or "localhost",
+            "port": int(variables["EMAIL_PORT"]) if variables.get("EMAIL_PORT") else None,
+            "username": variables.get("EMAIL_HOST_USER"),
+            "password": variables.get("EMAIL_HOST_PASSWORD"),
+            "use_tls": flag("EMAIL_USE_TLS"),
+            "use_ssl": flag("EMAIL_USE_SSL"),
+        }
+        file_path = variables.get("EMAIL_FILE_PATH", "")
+    if backend == f"{backends}.smtp.EmailBackend":
+        # Without a port the backend picks the usual one: 465 for SSL, 587 for TLS, else 25.
+        options = {name: value for name, value in smtp.items() if value not in (None, "")}
+        options["timeout"] = timeout
+    elif backend == f"{backends}.filebased.EmailBackend" and file_path:
+        options = {"file_path": file_path}
+    else:
+        # The other backends refuse options they do not know.
+        options = {}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from(os.environ)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="strategiportalen@localhost")
+# Where the portal is reached from outside: the links in e-mails are built on it.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 if not DEBUG:
     # Production serves the collected static files itself; `runserver` does it in development.
