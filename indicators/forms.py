@@ -95,8 +95,8 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         # an unbound form shows it, with the revision that a later save must send back.
         if current is not None:
             kwargs["initial"] = {
-                "value": _for_input(current.value, indicator.decimals),
-                "weight": "" if current.weight is None else _for_input(current.weight),
+                "value": for_input(current.value, indicator.decimals),
+                "weight": "" if current.weight is None else for_input(current.weight),
                 "note": current.note,
                 "source": current.source,
                 "revision": current.revision,
@@ -184,12 +184,21 @@ def change_message(found: plausibility.Change, indicator: Indicator, previous_la
     return text % values
 
 
-def _for_input(value: Decimal, decimals: int | None = None) -> str:
+def for_input(value: Decimal, decimals: int | None = None) -> str:
     """The stored value as the reader's language writes it, without grouping; with
     `decimals` decimals, or as many as it has."""
     if decimals is None:
-        decimals = max(0, -value.normalize().as_tuple().exponent)
+        decimals = wording.decimals_of(value)
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True)
+
+
+class UploadForm(DesignSystemWidgets, forms.Form):
+    file = forms.FileField(
+        label=_("Regneark"),
+        help_text=_(
+            "Skabelonen udfyldt, som Excel-fil (.xlsx) eller CSV. Tomme tal springes over."
+        ),
+    )
 
 
 class RejectForm(DesignSystemWidgets, forms.Form):

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from indicators.models import Indicator, IndicatorValue
-from indicators.rounds import _with_ancestors
+from indicators.rounds import with_ancestors
 from municipalities.models import Membership, Organization, User
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def _tell_editors(values: list[IndicatorValue], by: User) -> None:
     owners = {indicator.organization_id for indicator in indicators.values()}
     parents = Organization.objects.parents_upward(owners)
     # An editor of the owner or of any organization above it reviews the owner's values.
-    reviewed_from = {owner: _with_ancestors(parents, owner) for owner in owners}
+    reviewed_from = {owner: with_ancestors(parents, owner) for owner in owners}
     memberships = (
         Membership.objects.filter(
             role=Membership.Role.EDITOR,

@@ -61,7 +61,7 @@ class Due:
     cells: list[Cell] = field(default_factory=list)
 
 
-def _with_ancestors(parents: dict[int, int | None], organization_id: int) -> set[int]:
+def with_ancestors(parents: dict[int, int | None], organization_id: int) -> set[int]:
     found = set()
     while organization_id is not None and organization_id not in found:
         found.add(organization_id)
@@ -76,7 +76,7 @@ def rounds_asking_for(indicators: list[Indicator], periods: list[int]) -> list[R
     if not owners:
         return []
     parents = Organization.objects.parents_upward(owners)
-    askers = set().union(*(_with_ancestors(parents, owner) for owner in owners))
+    askers = set().union(*(with_ancestors(parents, owner) for owner in owners))
     return list(
         ReportingRound.objects.open()
         .filter(period__in=periods, organization__in=askers)
@@ -108,7 +108,7 @@ def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRo
     # The rounds that ask for an indicator are those of its owner and of the owner's ancestors.
     owners = {link.indicator.organization_id for link in links}
     parents = Organization.objects.parents_upward(owners)
-    askers = {owner: _with_ancestors(parents, owner) for owner in owners}
+    askers = {owner: with_ancestors(parents, owner) for owner in owners}
     result = []
     for reporting_round in sorted(rounds, key=lambda r: (r.deadline, r.pk)):
         owed = []
@@ -174,17 +174,25 @@ class RoundTable:
         ]
 
 
-def round_table(reporting_round: ReportingRound) -> RoundTable:
+def round_links(reporting_round: ReportingRound) -> list:
+    """What the round asks for: each indicator owned by the round's organization or one
+    below it, with each organization that reports it (a query per level of the tree, and
+    one)."""
     owners = Organization.objects.ids_with_units_below({reporting_round.organization_id})
-    links = list(
+    return list(
         ReportingLink.objects.filter(indicator__organization__in=owners)
-        .select_related("indicator__organization", "organization")
+        .select_related("indicator__organization", "indicator__metric", "organization")
         .order_by("indicator__organization__name", "indicator__name", "indicator_id")
     )
+
+
+def round_table(reporting_round: ReportingRound) -> RoundTable:
+    links = round_links(reporting_round)
     values = {
         (value.indicator_id, value.organization_id): value
         for value in IndicatorValue.objects.filter(
-            indicator__organization__in=owners, period=reporting_round.period
+            indicator__in={link.indicator_id for link in links},
+            period=reporting_round.period,
         )
     }
     indicators = list({link.indicator_id: link.indicator for link in links}.values())

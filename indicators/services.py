@@ -12,7 +12,9 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators import notifications
 from indicators.models import Indicator, IndicatorValue
 from municipalities import access
 from municipalities.models import Organization, User
@@ -107,24 +109,147 @@ def value_report(
                 errors[entry.key] = error.messages
         if errors:
             raise ValidationError(errors)
+        notifications.values_submitted(values=saved, by=user)
     return saved
+
+
+def import_key(organization_id: int, indicator_id: int, period: int) -> str:
+    """How a refused row of an import is keyed: one organization, indicator and period."""
+    return f"{organization_id}-{indicator_id}-{period}"
+
+
+# The fields an import writes on a value it changes; the rest stay as they are.
+IMPORTED_FIELDS = (
+    "value",
+    "weight",
+    "note",
+    "source",
+    "status",
+    "entered_by",
+    "entered_at",
+    "reviewed_by",
+    "reviewed_at",
+    "rejection_reason",
+    "revision",
+)
+
+
+def values_import(
+    *,
+    entries: Sequence[tuple[Organization, ValueEntry]],
+    user: User,
+    reason: str = "",
+) -> list[IndicatorValue]:
+    """Save many organizations' values at once, submitted for approval: a spreadsheet
+    upload. The rules are `value_report`'s (who may report, the period, a value changed
+    since it was read, an approved value, the metric's rules), written for thousands of
+    rows: a fixed number of queries to read and lock, and bulk writes with their history.
+
+    All or nothing: if any entry is refused, none is saved, and the ValidationError carries
+    each refused entry's messages keyed by `import_key`.
+    """
+    organizations = {organization.pk for organization, _entry in entries}
+    if not all(access.can_report(user, pk) for pk in organizations):
+        raise PermissionDenied
+    indicators = list({entry.indicator.pk: entry.indicator for _org, entry in entries}.values())
+    reported = set(
+        Indicator.reporting_organizations.through.objects.filter(
+            indicator__in=indicators, organization__in=organizations
+        ).values_list("indicator_id", "organization_id")
+    )
+    prefetch_related_objects(indicators, "targets", "metric")
+    created, changed, errors = [], [], {}
+    with transaction.atomic():
+        stored = {
+            (value.indicator_id, value.organization_id, value.period): value
+            for value in IndicatorValue.objects.select_for_update(of=("self",))
+            .select_related("entered_by")
+            .filter(
+                indicator__in=indicators,
+                organization__in=organizations,
+                period__in={entry.period for _org, entry in entries},
+            )
+        }
+        for organization, entry in entries:
+            if (entry.indicator.pk, organization.pk) not in reported:
+                raise PermissionDenied
+            existing = stored.get((entry.indicator.pk, organization.pk, entry.period))
+            try:
+                _check_period(entry)
+                value = _entered(entry, organization, existing, user)
+                _mark_entered(value, user=user, status=IndicatorValue.Status.SUBMITTED)
+                # The per-row rules; the database's constraints hold the rest, without a
+                # query per row that full_clean() would make.
+                value.clean_fields(exclude=["indicator", "organization", "entered_by"])
+                value.clean()
+            except ValidationError as error:
+                errors[import_key(organization.pk, entry.indicator.pk, entry.period)] = (
+                    error.messages
+                )
+                continue
+            (changed if existing else created).append(value)
+        if errors:
+            raise ValidationError(errors)
+        try:
+            with transaction.atomic():
+                bulk_create_with_history(
+                    created,
+                    IndicatorValue,
+                    batch_size=500,
+                    default_user=user,
+                    default_change_reason=reason,
+                )
+                bulk_update_with_history(
+                    changed,
+                    IndicatorValue,
+                    IMPORTED_FIELDS,
+                    batch_size=500,
+                    default_user=user,
+                    default_change_reason=reason,
+                )
+        except IntegrityError:
+            # Someone saved a first value of one of the rows since it was read.
+            raise StaleValue(
+                _("Et af tallene blev gemt af en anden, mens du gemte. Prøv igen."),
+                code="stale",
+            ) from None
+        notifications.values_submitted(values=created + changed, by=user)
+    return created + changed
 
 
 def _save(
     entry: ValueEntry, organization: Organization, user: User, submit: bool
 ) -> IndicatorValue:
-    indicator, period = entry.indicator, entry.period
-    problem = period_error(indicator, period)
+    _check_period(entry)
+    existing = _locked(indicator=entry.indicator, period=entry.period, organization=organization)
+    value = _entered(entry, organization, existing, user)
+    status = IndicatorValue.Status.SUBMITTED if submit else IndicatorValue.Status.DRAFT
+    return _save_as_entered(value, user=user, status=status)
+
+
+def _check_period(entry: ValueEntry) -> None:
+    problem = period_error(entry.indicator, entry.period)
     if problem:
         raise ValidationError(problem)
-    existing = _locked(indicator=indicator, period=period, organization=organization)
+
+
+def _entered(
+    entry: ValueEntry,
+    organization: Organization,
+    existing: IndicatorValue | None,
+    user: User,
+) -> IndicatorValue:
+    """`existing`, or a new value, with what `entry` says; refused if `existing` changed
+    since the entry's form was opened, or is approved and `user` may not change it."""
     if existing is None:
-        value = IndicatorValue(indicator=indicator, period=period, organization=organization)
+        value = IndicatorValue(
+            indicator=entry.indicator, period=entry.period, organization=organization
+        )
     else:
         if existing.revision != entry.revision:
             raise StaleValue(_stale_message(existing), code="stale")
         if existing.status == IndicatorValue.Status.APPROVED and not access.can_edit(
-            user, access.organization_of(existing)
+            user, access.organization_of(entry.indicator)
         ):
             raise ValidationError(
                 _("Tallet er godkendt og kan ikke ændres her. Kontakt den, der har godkendt det.")
@@ -135,8 +260,7 @@ def _save(
     value.weight = entry.weight
     value.note = entry.note
     value.source = entry.source
-    status = IndicatorValue.Status.SUBMITTED if submit else IndicatorValue.Status.DRAFT
-    return _save_as_entered(value, user=user, status=status)
+    return value
 
 
 def _locked(*, indicator: Indicator, period: int, organization: Organization):
@@ -150,14 +274,18 @@ def _locked(*, indicator: Indicator, period: int, organization: Organization):
 
 
 def _save_as_entered(value: IndicatorValue, *, user: User, status: str) -> IndicatorValue:
+    _mark_entered(value, user=user, status=status)
+    _clean_and_save(value)
+    return value
+
+
+def _mark_entered(value: IndicatorValue, *, user: User, status: str) -> None:
     """A number entered by `user` is theirs, and any earlier review of it no longer holds."""
     value.status = status
     value.entered_by = user
     value.entered_at = timezone.now()
     value.reviewed_by = value.reviewed_at = None
     value.rejection_reason = ""
-    _clean_and_save(value)
-    return value
 
 
 def _clean_and_save(value: IndicatorValue) -> None:
@@ -247,6 +375,7 @@ def _reviewed(value: IndicatorValue, user: User) -> IndicatorValue:
     value.revision += 1
     value.full_clean()
     value.save()
+    notifications.value_reviewed(value=value)
     return value
 
 
@@ -298,4 +427,6 @@ def value_edit(*, value: IndicatorValue, user: User, revision: int | None) -> In
             setattr(stored, name, getattr(value, name))
         value = stored
         value.revision += 1
-    return _save_as_entered(value, user=user, status=IndicatorValue.Status.SUBMITTED)
+    value = _save_as_entered(value, user=user, status=IndicatorValue.Status.SUBMITTED)
+    notifications.values_submitted(values=[value], by=user)
+    return value

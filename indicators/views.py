@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from indicators import services
+from indicators import plausibility, services
 from indicators.forms import RejectForm, ValueForm
 from indicators.models import GoalTarget, Indicator, IndicatorValue
 from indicators.rounds import rounds_asking_for
@@ -259,14 +259,40 @@ def _review_context(request, rejected: IndicatorValue | None = None, reject_form
         .prefetch_related(_targets("indicator__targets"))
         .order_by("indicator__organization__name", "indicator__name", "period", "pk")
     )
+    previous = _previous_values(values)
     for value in values:
         value.targets = _visible_targets(request.user, value.indicator)
+        value.previous = previous.get((value.indicator_id, value.organization_id, value.period))
+        if value.previous:
+            value.previous.indicator = value.indicator  # its label and unit, without a query
+        value.change = value.previous and plausibility.implausible_change(
+            value.previous.value, value.value, value.indicator.metric.plausible_change
+        )
         # Four eyes: the service refuses it too; the page says so before anyone tries.
         value.is_own = value.entered_by_id == request.user.pk and not request.user.is_superuser
         value.reject_form = (
             reject_form if value == rejected else RejectForm(prefix=f"value-{value.pk}")
         )
     return {"values": values}
+
+
+def _previous_values(values: list[IndicatorValue]) -> dict[tuple[int, int, int], IndicatorValue]:
+    """The value of the period before each of `values`, of the same indicator and
+    organization, keyed by the later value's indicator, organization and period (one
+    query)."""
+    wanted = {(value.indicator_id, value.organization_id, value.period - 1) for value in values}
+    if not wanted:
+        return {}
+    found = IndicatorValue.objects.filter(
+        indicator__in={key[0] for key in wanted},
+        organization__in={key[1] for key in wanted},
+        period__in={key[2] for key in wanted},
+    )
+    return {
+        (value.indicator_id, value.organization_id, value.period + 1): value
+        for value in found
+        if (value.indicator_id, value.organization_id, value.period) in wanted
+    }
 
 
 @login_required

@@ -49,6 +49,11 @@ def format_number(value: float | Decimal, decimals: int = 0) -> str:
     return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def decimals_of(value: Decimal) -> int:
+    """How many decimals `value` has without trailing zeros: 12,5000 has one."""
+    return max(0, -value.normalize().as_tuple().exponent)
+
+
 def format_quantity(value: float | Decimal, unit: str, decimals: int = 0) -> str:
     """A number with its unit, kept on one line: "1.800 årselever", "95 %", "25,0 m² pr. elev"."""
     number = format_number(value, decimals)

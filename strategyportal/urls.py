@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from indicators import rounds
+from indicators import rounds, uploads
 from indicators import views as reporting
 from strategyportal import accounts, views
 
@@ -63,6 +63,22 @@ account_patterns = [
 reporting_patterns = [
     path("indberetning/", rounds.home, name="home"),
     path("indberetning/runder/<int:pk>/", rounds.overview, name="round"),
+    path(
+        "indberetning/runder/<int:pk>/skabelon.<str:kind>",
+        uploads.template,
+        name="round_template",
+    ),
+    path("indberetning/runder/<int:pk>/upload/", uploads.upload, name="upload"),
+    path(
+        "indberetning/runder/<int:pk>/upload/<int:upload_pk>/",
+        uploads.preview,
+        name="upload_preview",
+    ),
+    path(
+        "indberetning/runder/<int:pk>/upload/<int:upload_pk>/gem/",
+        uploads.apply,
+        name="upload_apply",
+    ),
     path("indberetning/<slug:organization>/", reporting.report, name="report"),
     path("gennemgang/", reporting.review, name="review"),
     path("gennemgang/<int:pk>/godkend/", reporting.approve, name="approve"),

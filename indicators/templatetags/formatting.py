@@ -19,6 +19,14 @@ def number(value, decimals=0):
 
 
 @register.filter
+def exact_number(value):
+    """A number with the decimals it has and no more, e.g. a weight of 12,5."""
+    if value is None or value == "":
+        return ""
+    return wording.format_number(value, wording.decimals_of(value))
+
+
+@register.filter
 def quantity(value, indicator):
     """The value with the indicator's unit and decimals."""
     if value is None or value == "":
