@@ -1,11 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.utils.html import format_html
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import services
 from indicators.forms import IndicatorValueAdminForm, IndicatorValueInlineFormSet
 from indicators.models import (
+    Aggregation,
     GoalTarget,
     Indicator,
     IndicatorValue,
@@ -83,11 +87,52 @@ class IndicatorAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["organization", "reporting_organizations", "metric"]
     unscoped_choices = ("reporting_organizations",)
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["counting"]
     fieldsets = [
         (None, {"fields": ["organization", ("name", "slug"), "metric", "definition"]}),
-        (_("Indberetning"), {"fields": ["reporting_organizations", "data_source"]}),
+        (_("Indberetning"), {"fields": ["reporting_organizations", "counting", "data_source"]}),
     ]
     inlines = [GoalTargetInline, IndicatorValueInline]
+
+    @admin.display(description=_("sådan tæller tallene"))
+    def counting(self, obj):
+        """The metric's aggregation beside the reporters it applies to: the rule lives on the
+        metric, but it decides what this indicator's reporters' values are worth."""
+        if obj is None or obj.metric_id is None:
+            return _("Vælg en måling.")
+        metric = obj.metric
+        rule = metric.get_aggregation_display()
+        if metric.aggregation == Aggregation.WEIGHTED_MEAN:
+            rule = _("%(rule)s, vægtet med %(weight)s") % {
+                "rule": rule,
+                "weight": metric.weight_label,
+            }
+        return _(
+            "%(rule)s (fra målingen »%(metric)s«). Et tal, organisationen selv indberetter, "
+            "går altid forud."
+        ) % {"rule": rule, "metric": metric.name}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            indicator = self.get_object(request, unquote(object_id))
+            if indicator is not None and self.has_view_or_change_permission(request, indicator):
+                self._warn(request, indicator)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # "Save and continue" opens the change page, which warns by itself.
+        if "_continue" not in request.POST:
+            self._warn(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_continue" not in request.POST:
+            self._warn(request, obj)
+        return super().response_change(request, obj)
+
+    def _warn(self, request, indicator):
+        for warning in values_that_never_count(indicator):
+            messages.warning(request, warning)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "metric" and not request.user.is_superuser:
@@ -97,6 +142,64 @@ class IndicatorAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
                 Metric.objects.all(), "owner"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def values_that_never_count(indicator: Indicator) -> list[str]:
+    """Why some or all of what is reported for `indicator` can never count in its series,
+    in Danish for its editors; empty when everything reported can count."""
+    reporters = list(indicator.reporting_organizations.all())
+    if not reporters:
+        return [
+            _(
+                "Ingen organisation indberetter indikatoren, så den får aldrig et tal. Vælg "
+                "under »Indberetning«, hvem der indberetter."
+            )
+        ]
+    owner = indicator.organization
+    others = [organization for organization in reporters if organization.pk != owner.pk]
+    owner_reports = len(others) < len(reporters)
+    warnings = []
+    if indicator.aggregation == Aggregation.OWN and not owner_reports:
+        warnings.append(
+            _(
+                "Kun de tal, %(owner)s selv indberetter, tæller (målingen bruger ejerens egen "
+                "værdi), men %(owner)s er ikke blandt dem, der indberetter. Tallene fra "
+                "%(others)s vises kun til sammenligning, så intet af det, der indberettes, "
+                "tæller. Tilføj %(owner)s blandt dem, der indberetter, eller vælg en måling, "
+                "der lægger tallene sammen eller tager gennemsnittet af dem."
+            )
+            % {
+                "owner": owner.name,
+                "others": get_text_list([organization.name for organization in others], _("og")),
+            }
+        )
+    if indicator.aggregation == Aggregation.WEIGHTED_MEAN:
+        # A school's value approved before the metric became a weighted mean has no weight,
+        # and a value that cannot be weighed is left out of the mean.
+        unweighted = list(
+            indicator.values.approved()
+            .filter(weight__isnull=True, organization__in=others)
+            .select_related("organization")
+            .order_by("period", "organization__name")
+        )
+        if unweighted:
+            warnings.append(
+                ngettext(
+                    "%(count)d godkendt tal har ingen vægt (%(weight)s) og tæller derfor ikke "
+                    "med i gennemsnittet: %(values)s.",
+                    "%(count)d godkendte tal har ingen vægt (%(weight)s) og tæller derfor ikke "
+                    "med i gennemsnittet: %(values)s.",
+                    len(unweighted),
+                )
+                % {
+                    "count": len(unweighted),
+                    "weight": indicator.metric.weight_label,
+                    "values": ", ".join(
+                        f"{value.organization.name} ({value.period_label})" for value in unweighted
+                    ),
+                }
+            )
+    return warnings
 
 
 @admin.register(GoalTarget)
@@ -209,7 +312,8 @@ class MetricAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
                 "fields": [
                     ("unit", "measure", "decimals"),
                     "period_kind",
-                    "aggregation",
+                    ("aggregation", "weight_label"),
+                    "plausible_change",
                     "counts_pupils",
                 ]
             },

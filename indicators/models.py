@@ -1,6 +1,7 @@
 """How goals are measured: indicators with baseline, target and milestones, and yearly values."""
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,7 +19,17 @@ from simple_history.models import HistoricalRecords
 
 from goals.models import Goal, StrategyStatus
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
-from indicators.progress import Assessment, Direction, Point, Target, assess, combine_values
+from indicators.progress import (
+    Assessment,
+    Combined,
+    Coverage,
+    Direction,
+    Point,
+    Reported,
+    Target,
+    assess,
+    combine_values,
+)
 from indicators.wording import summarize
 from municipalities import access
 from municipalities.models import (
@@ -71,8 +82,9 @@ class Aggregation(models.TextChoices):
     OWN = "own", _("Ejerens egen værdi; andre organisationers værdier vises til sammenligning")
     SUM = "sum", _("Summen af de indberettende organisationers værdier")
     MEAN = "mean", _("Gennemsnittet af de indberettende organisationers værdier")
-    WEIGHTED_MEAN = "weighted_mean", _(
-        "Vægtet gennemsnit af de indberettende organisationers værdier (fx vægtet med elevtal)"
+    WEIGHTED_MEAN = (
+        "weighted_mean",
+        _("Vægtet gennemsnit af de indberettende organisationers værdier (fx vægtet med elevtal)"),
     )
 
 
@@ -445,6 +457,14 @@ class Indicator(models.Model):
     def validate_value(self, value: Decimal) -> None:
         self.metric.validate_value(value)
 
+    def needs_weight_from(self, organization_id: int | None) -> bool:
+        """A school's value of a weighted mean counts only with its weight; the owner's own
+        value is the owner's number as it is."""
+        return (
+            self.aggregation == Aggregation.WEIGHTED_MEAN
+            and organization_id != self.organization_id
+        )
+
     def hides(self, value: float | Decimal | None) -> bool:
         """Whether `value` may not be published: a count of fewer than five pupils."""
         return self.counts_pupils and value is not None and value < PRIVACY_THRESHOLD
@@ -458,21 +478,55 @@ class Indicator(models.Model):
         return list(self.values.approved().select_related("organization").order_by("period", "pk"))
 
     @cached_property
-    def series(self) -> list[Point]:
-        """The organization's own value per period, or the sum of its reporting organizations
-        where the metric sums them."""
-        summed = self.aggregation == Aggregation.SUM
+    def _combined(self) -> Combined:
+        aggregation = self.aggregation
         return combine_values(
             (
-                (value.organization_id, value.period, float(value.value))
+                Reported(
+                    organization=value.organization_id,
+                    period=value.period,
+                    value=float(value.value),
+                    weight=_as_float(value.weight),
+                )
                 for value in self.public_values
             ),
             owner=self.organization_id,
-            reporters=[organization.pk for organization in self.reporting_organizations.all()]
-            if summed
-            else [],
-            summed=summed,
+            # Only a derived value needs the reporters; an owner's own series reads none.
+            reporters=[]
+            if aggregation == Aggregation.OWN
+            else [organization.pk for organization in self._reporting_others],
+            aggregation=aggregation,
         )
+
+    @property
+    def series(self) -> list[Point]:
+        """The organization's own value per period, or where it has none, the value derived
+        from its reporting organizations' values by the metric's aggregation."""
+        return list(self._combined.points)
+
+    @property
+    def coverage(self) -> Mapping[int, Coverage]:
+        """For each period whose value is derived: how many of the reporting organizations
+        (other than the owner) it was computed from."""
+        return self._combined.coverage
+
+    @property
+    def reported_by_schools(self) -> bool:
+        """Whether every organization that reports to the owner is a school, so that a page
+        can say "9 af 13 skoler" rather than "organisationer"."""
+        reporters = self._reporting_others
+        return bool(reporters) and all(
+            organization.kind == Organization.Kind.INSTITUTION for organization in reporters
+        )
+
+    @cached_property
+    def _reporting_others(self) -> list[Organization]:
+        """The reporting organizations other than the owner; prefetched by `with_series()`."""
+        return [
+            organization
+            for organization in self.reporting_organizations.all()
+            if organization.pk != self.organization_id
+        ]
 
     @property
     def uses_illustrative_values(self) -> bool:
@@ -968,12 +1022,7 @@ class IndicatorValue(models.Model):
 
     @property
     def needs_weight(self) -> bool:
-        """A school's value of a weighted mean counts only with its weight; the owner's own
-        value is the owner's number as it is."""
-        return (
-            self.indicator.aggregation == Aggregation.WEIGHTED_MEAN
-            and self.organization_id != self.indicator.organization_id
-        )
+        return self.indicator.needs_weight_from(self.organization_id)
 
 
 class ReportingRoundQuerySet(models.QuerySet):

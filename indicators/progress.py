@@ -12,7 +12,7 @@ of "at least" and a lower value is better for a ceiling without a special case a
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -374,30 +374,109 @@ def count_by_status(statuses: Iterable[Status]) -> dict[Status, int]:
     return counts
 
 
+class Aggregation(StrEnum):
+    """How an owner's value for a period is found from its reporting organizations' values;
+    the values of `Metric.Aggregation`."""
+
+    OWN = "own"
+    SUM = "sum"
+    MEAN = "mean"
+    WEIGHTED_MEAN = "weighted_mean"
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One organization's approved value for a period, with the weight it gave (if any)."""
+
+    organization: int
+    period: int
+    value: float
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the reporting organizations a derived value was computed from: 9 of 13."""
+
+    counted: int
+    of: int
+
+
+@dataclass(frozen=True)
+class Combined:
+    """An owner's series: the points the progress rules assess, and for each period whose
+    value is derived from the reporting organizations, how many of them it rests on."""
+
+    points: tuple[Point, ...]
+    coverage: Mapping[int, Coverage]
+
+
 def combine_values(
-    values: Iterable[tuple[int, int, float]],
+    values: Iterable[Reported],
     *,
     owner: int,
     reporters: Iterable[int],
-    summed: bool,
-) -> list[Point]:
-    """One series out of `(organization, period, value)` triples.
+    aggregation: Aggregation | str,
+) -> Combined:
+    """One series out of the approved values of an owner and its reporting organizations.
 
-    The owner's own value for a period always counts. When the indicator is the sum of its
-    reporting organizations, a period without an owner's value gets the sum, but only when
-    every reporting organization has a value for it: a sum of some schools is not the
-    municipality's number.
+    The owner's own value for a period always counts: it is the owner's number as it is.
+    A period without one is derived from the reporting organizations other than the owner,
+    by the metric's aggregation:
+
+    - SUM: the sum, only when every one of them has a value; a sum of some schools is not
+      the municipality's number.
+    - MEAN: the plain mean, when at least half of them have a value.
+    - WEIGHTED_MEAN: Σ(value × weight) / Σ weight over those with a value and a positive
+      weight, when at least half of them have both; a value without its weight cannot be
+      weighed.
+    - OWN: nothing is derived; the others' values are only shown beside the owner's.
+
+    Values of organizations that are not (or no longer) among the reporters never count.
     """
+    aggregation = Aggregation(aggregation)
+    expected = set(reporters) - {owner}
     own: dict[int, float] = {}
-    parts: dict[int, dict[int, float]] = {}
-    for organization, period, value in values:
-        if organization == owner:
-            own[period] = value
-        else:
-            parts.setdefault(period, {})[organization] = value
-    if summed:
-        expected = set(reporters) - {owner}
+    parts: dict[int, dict[int, Reported]] = {}
+    for reported in values:
+        if reported.organization == owner:
+            own[reported.period] = reported.value
+        elif reported.organization in expected:
+            parts.setdefault(reported.period, {})[reported.organization] = reported
+    coverage: dict[int, Coverage] = {}
+    if aggregation is not Aggregation.OWN and expected:
         for period, by_organization in parts.items():
-            if period not in own and expected and set(by_organization) >= expected:
-                own[period] = sum(by_organization[organization] for organization in expected)
-    return [Point(period, own[period]) for period in sorted(own)]
+            if period in own:
+                continue
+            derived = _derive(aggregation, list(by_organization.values()), len(expected))
+            if derived is not None:
+                own[period], coverage[period] = derived
+    return Combined(
+        points=tuple(Point(period, own[period]) for period in sorted(own)),
+        coverage=coverage,
+    )
+
+
+def _derive(
+    aggregation: Aggregation, reported: Sequence[Reported], expected: int
+) -> tuple[float, Coverage] | None:
+    """A period's value from the values of its reporting organizations (one each), or None
+    when too few of the `expected` organizations have one."""
+    if aggregation is Aggregation.WEIGHTED_MEAN:
+        reported = [part for part in reported if part.weight is not None and part.weight > 0]
+    counted = len(reported)
+    if aggregation is Aggregation.SUM:
+        if counted < expected:
+            return None
+        value = math.fsum(part.value for part in reported)
+    else:
+        # At least half of them: a mean of a few schools says little about all of them.
+        if 2 * counted < expected:
+            return None
+        if aggregation is Aggregation.MEAN:
+            value = math.fsum(part.value for part in reported) / counted
+        else:
+            value = math.fsum(part.value * part.weight for part in reported) / math.fsum(
+                part.weight for part in reported
+            )
+    return value, Coverage(counted=counted, of=expected)

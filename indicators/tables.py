@@ -5,10 +5,11 @@ An indicator's table has its whole series, whatever targets were set on it."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.models import GoalTarget, Indicator, IndicatorValue
-from indicators.progress import Point
+from indicators.progress import Coverage, Point
+from indicators.wording import format_number
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Row:
     entered_at: datetime | None
     illustrative: bool
     hidden: bool  # too few pupils to publish the value
+    coverage: Coverage | None = None  # derived from this many of the reporting organizations
     expected: float | None = None
     milestone: float | None = None
     target: float | None = None
@@ -51,7 +53,8 @@ def target_rows(target: GoalTarget) -> list[Row]:
 
 
 def series_rows(indicator: Indicator) -> list[Row]:
-    """Every period of the indicator's series: its own value, or the sum of its reporters."""
+    """Every period of the indicator's series: its own value, or the value derived from its
+    reporting organizations'."""
     origin = _origins(indicator)
     return [_row(indicator, point.period, point, origin) for point in indicator.series]
 
@@ -73,11 +76,13 @@ def _row(
     **extra,
 ) -> Row:
     value = origin.get(period)
+    coverage = None
     if value is not None:
         source, entered_at, illustrative = value.source, value.entered_at, value.is_illustrative
     elif point is not None:
-        # No value of the owner's own: the sum of the reporting organizations.
-        source = _("Summen af de indberettende organisationer")
+        # No value of the owner's own: derived from the reporting organizations' values.
+        coverage = indicator.coverage[period]
+        source = computed_from(coverage, schools=indicator.reported_by_schools)
         entered_at, illustrative = None, False
     else:
         source, entered_at, illustrative = "", None, False
@@ -89,5 +94,27 @@ def _row(
         entered_at=entered_at,
         illustrative=illustrative,
         hidden=point is not None and indicator.hides(point.value),
+        coverage=coverage,
         **extra,
     )
+
+
+def computed_from(coverage: Coverage, *, schools: bool) -> str:
+    """Where a derived value comes from: "Beregnet ud fra 9 af 13 skolers tal"."""
+    numbers = {
+        "counted": format_number(coverage.counted),
+        "total": format_number(coverage.of),
+    }
+    if schools:
+        text = ngettext(
+            "Beregnet ud fra %(counted)s af %(total)s skoles tal",
+            "Beregnet ud fra %(counted)s af %(total)s skolers tal",
+            coverage.of,
+        )
+    else:
+        text = ngettext(
+            "Beregnet ud fra %(counted)s af %(total)s organisations tal",
+            "Beregnet ud fra %(counted)s af %(total)s organisationers tal",
+            coverage.of,
+        )
+    return text % numbers

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from goals.models import Action
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
-from indicators.progress import Status
+from indicators.progress import Coverage, Point, Status
 from indicators.rollups import strategy_progress
 from tests.factories import (
     ActionFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     GoalTargetFactory,
     IndicatorValueFactory,
     MilestoneFactory,
+    PercentTargetFactory,
     SchoolFactory,
     StrategyFactory,
 )
@@ -56,6 +57,70 @@ def test_a_summed_indicator_adds_its_schools_values():
         IndicatorValueFactory(indicator=indicator, organization=school, period=2024, value=value)
 
     assert GoalTarget.objects.with_progress().get().assessment.latest.value == 1500
+
+
+def share_reported_by_schools(aggregation, *, schools, **metric):
+    """A municipality's target of at least 95 % in 2027 from 80 % in 2023, on a share that
+    its `schools` report (the path expects 83,75 % in 2024)."""
+    target = PercentTargetFactory(
+        indicator__metric__aggregation=aggregation,
+        indicator__metric__decimals=1,
+        baseline_period=2023,
+        baseline_value=80,
+        target_period=2027,
+        **{f"indicator__metric__{name}": value for name, value in metric.items()},
+    )
+    reporters = SchoolFactory.create_batch(schools, parent=target.indicator.organization)
+    target.indicator.reporting_organizations.set(reporters)
+    return target.indicator, reporters
+
+
+def test_a_targets_status_uses_the_mean_of_its_schools_values():
+    indicator, schools = share_reported_by_schools(Metric.Aggregation.MEAN, schools=4)
+    for school, value in zip(schools, [84, 86, 88], strict=False):
+        IndicatorValueFactory(indicator=indicator, organization=school, value=value)
+
+    target = GoalTarget.objects.with_progress().get()
+
+    assert target.assessment.latest == Point(2024, 86.0)
+    assert target.assessment.status is Status.ON_TRACK
+    assert target.indicator.coverage == {2024: Coverage(counted=3, of=4)}
+
+
+def test_a_mean_of_fewer_than_half_the_schools_is_no_value_of_the_municipality():
+    indicator, schools = share_reported_by_schools(Metric.Aggregation.MEAN, schools=4)
+    IndicatorValueFactory(indicator=indicator, organization=schools[0], value=70)
+
+    target = GoalTarget.objects.with_progress().get()
+
+    assert target.assessment.latest is None
+    assert target.assessment.status is Status.NOT_ENOUGH_DATA
+
+
+def test_a_weighted_mean_weighs_each_schools_value_by_the_weight_it_gave():
+    indicator, schools = share_reported_by_schools(
+        Metric.Aggregation.WEIGHTED_MEAN, schools=3, weight_label="antal elever i årgangen"
+    )
+    for school, value, weight in [(schools[0], 90, 300), (schools[1], 60, 100)]:
+        IndicatorValueFactory(indicator=indicator, organization=school, value=value, weight=weight)
+
+    assessment = GoalTarget.objects.with_progress().get().assessment
+
+    # 82,5 %, not the plain mean of 75 % that would be moving away from the target.
+    assert assessment.latest == Point(2024, 82.5)
+    assert assessment.status is Status.BEHIND
+
+
+def test_the_municipalitys_own_value_counts_before_its_schools_mean():
+    indicator, schools = share_reported_by_schools(Metric.Aggregation.MEAN, schools=2)
+    for school in schools:
+        IndicatorValueFactory(indicator=indicator, organization=school, value=70)
+    IndicatorValueFactory(indicator=indicator, value=90)
+
+    target = GoalTarget.objects.with_progress().get()
+
+    assert target.assessment.latest == Point(2024, 90.0)
+    assert target.indicator.coverage == {}
 
 
 def test_milestones_shape_the_expected_path():
@@ -114,25 +179,35 @@ def test_a_focus_area_without_targets_or_actions_has_an_empty_roll_up():
 
 
 def make_strategy(*, focus_areas, goals_each, targets_each, values_each):
+    """Each goal's first target on the owner's own values, the others on its schools' mean."""
     strategy = StrategyFactory()
+    school = SchoolFactory(parent=strategy.owner)
     for _ in range(focus_areas):
         area = FocusAreaFactory(strategy=strategy)
         ActionFactory(focus_area=area)
         for _ in range(goals_each):
             goal = GoalFactory(focus_area=area)
             ActionFactory(focus_area=None, goal=goal, strategy=strategy)
-            for _ in range(targets_each):
-                target = GoalTargetFactory(goal=goal)
+            for index in range(targets_each):
+                aggregation = Metric.Aggregation.MEAN if index else Metric.Aggregation.OWN
+                target = GoalTargetFactory(
+                    goal=goal,
+                    indicator__metric__aggregation=aggregation,
+                    indicator__reporting_organizations=[strategy.owner, school],
+                )
                 MilestoneFactory(target=target)
+                reporter = school if index else strategy.owner
                 for period in range(2024, 2024 + values_each):
-                    IndicatorValueFactory(indicator=target.indicator, period=period)
+                    IndicatorValueFactory(
+                        indicator=target.indicator, organization=reporter, period=period
+                    )
     return strategy
 
 
 @pytest.mark.parametrize(
     "size",
     [
-        {"focus_areas": 1, "goals_each": 1, "targets_each": 1, "values_each": 1},
+        {"focus_areas": 1, "goals_each": 1, "targets_each": 2, "values_each": 1},
         {"focus_areas": 3, "goals_each": 2, "targets_each": 3, "values_each": 4},
     ],
 )
@@ -148,6 +223,7 @@ def test_assessing_every_target_of_a_strategy_takes_six_queries_whatever_its_siz
 
     expected = size["focus_areas"] * size["goals_each"] * size["targets_each"]
     assert len(statuses) == len(summaries) == expected
+    assert Status.NOT_ENOUGH_DATA not in statuses  # the schools' means count too
 
 
 def test_every_seeded_target_can_be_assessed_and_summarized(seed):

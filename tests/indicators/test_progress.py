@@ -5,9 +5,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from indicators.progress import (
+    Aggregation,
+    Coverage,
     Direction,
     PathShape,
     Point,
+    Reported,
     Status,
     Target,
     assess,
@@ -350,23 +353,162 @@ def test_a_pace_in_the_wrong_direction_never_reaches_the_target():
 # Combining values of several organizations and counting statuses ------------------------------
 
 
-def test_the_owners_own_value_is_the_series_and_schools_only_compare():
-    series = combine_values(
-        [(1, 2024, 90.0), (2, 2024, 80.0), (3, 2024, 85.0)], owner=1, reporters=[2, 3], summed=False
+MUNICIPALITY = 1
+SCHOOLS = [2, 3, 4, 5]
+
+
+def combined(rows, aggregation, reporters=SCHOOLS):
+    """`rows` are `(organization, period, value)` or `(organization, period, value, weight)`."""
+    return combine_values(
+        [Reported(*row) for row in rows],
+        owner=MUNICIPALITY,
+        reporters=reporters,
+        aggregation=aggregation,
     )
 
-    assert series == [Point(2024, 90.0)]
+
+def test_the_owners_own_value_is_the_series_and_schools_only_compare():
+    result = combined([(1, 2024, 90.0), (2, 2024, 80.0), (3, 2024, 85.0)], Aggregation.OWN)
+
+    assert result.points == (Point(2024, 90.0),)
+    assert result.coverage == {}
+
+
+def test_without_an_owners_value_an_own_series_has_nothing_even_when_every_school_reports():
+    rows = [(school, 2024, 80.0) for school in SCHOOLS]
+
+    assert combined(rows, Aggregation.OWN).points == ()
+
+
+@pytest.mark.parametrize("aggregation", [Aggregation.SUM, Aggregation.MEAN])
+def test_the_owners_own_value_wins_over_what_the_schools_add_up_to(aggregation):
+    rows = [(1, 2024, 1000.0), *[(school, 2024, 300.0) for school in SCHOOLS]]
+
+    result = combined(rows, aggregation)
+
+    assert result.points == (Point(2024, 1000.0),)
+    assert result.coverage == {}
 
 
 def test_a_summed_indicator_adds_the_schools_when_all_have_reported():
-    series = combine_values(
-        [(2, 2024, 300.0), (3, 2024, 200.0), (2, 2025, 310.0)],
-        owner=1,
-        reporters=[2, 3],
-        summed=True,
+    result = combined(
+        [(2, 2024, 300.0), (3, 2024, 200.0), (2, 2025, 310.0)], Aggregation.SUM, reporters=[2, 3]
     )
 
-    assert series == [Point(2024, 500.0)]  # 2025 lacks school 3, so it is no total
+    assert result.points == (Point(2024, 500.0),)  # 2025 lacks school 3, so it is no total
+    assert result.coverage == {2024: Coverage(counted=2, of=2)}
+
+
+def test_the_owner_among_its_reporters_is_not_one_of_the_schools_counted():
+    result = combined(
+        [(2, 2024, 300.0), (3, 2024, 200.0)], Aggregation.SUM, reporters=[MUNICIPALITY, 2, 3]
+    )
+
+    assert result.points == (Point(2024, 500.0),)
+    assert result.coverage == {2024: Coverage(counted=2, of=2)}
+
+
+def test_a_mean_is_the_plain_mean_of_the_schools_that_reported():
+    result = combined([(2, 2024, 80.0), (3, 2024, 90.0), (4, 2024, 100.0)], Aggregation.MEAN)
+
+    assert result.points == (Point(2024, 90.0),)
+    assert result.coverage == {2024: Coverage(counted=3, of=4)}
+
+
+def test_a_mean_of_exactly_half_the_schools_counts_and_of_fewer_does_not():
+    half = combined([(2, 2024, 80.0), (3, 2024, 90.0), (2, 2025, 85.0)], Aggregation.MEAN)
+
+    assert half.points == (Point(2024, 85.0),)  # 2 of 4; 1 of 4 in 2025 is too few
+    assert half.coverage == {2024: Coverage(counted=2, of=4)}
+
+
+def test_half_of_an_odd_number_of_schools_is_rounded_up():
+    three_schools = [2, 3, 4]
+
+    one = combined([(2, 2024, 80.0)], Aggregation.MEAN, reporters=three_schools)
+    two = combined([(2, 2024, 80.0), (3, 2024, 90.0)], Aggregation.MEAN, reporters=three_schools)
+
+    assert one.points == ()
+    assert two.coverage == {2024: Coverage(counted=2, of=3)}
+
+
+def test_a_weighted_mean_weighs_each_schools_value_by_its_weight():
+    # 90 % of 300 pupils and 60 % of 100 pupils is 270 + 60 of 400 pupils: 82.5 %.
+    result = combined([(2, 2024, 90.0, 300.0), (3, 2024, 60.0, 100.0)], Aggregation.WEIGHTED_MEAN)
+
+    assert result.points == (Point(2024, 82.5),)
+    assert result.coverage == {2024: Coverage(counted=2, of=4)}
+
+
+def test_a_schools_value_without_a_weight_is_left_out_of_a_weighted_mean():
+    result = combined(
+        [(2, 2024, 90.0, 300.0), (3, 2024, 60.0, 100.0), (4, 2024, 10.0, None)],
+        Aggregation.WEIGHTED_MEAN,
+    )
+
+    assert result.points == (Point(2024, 82.5),)
+    assert result.coverage == {2024: Coverage(counted=2, of=4)}
+
+
+def test_values_without_a_weight_do_not_make_up_the_half_a_weighted_mean_needs():
+    result = combined(
+        [(2, 2024, 90.0, 300.0), (3, 2024, 60.0, None), (4, 2024, 70.0, None)],
+        Aggregation.WEIGHTED_MEAN,
+    )
+
+    assert result.points == ()  # one of four has a weight
+
+
+def test_a_zero_weight_counts_as_no_weight():
+    result = combined(
+        [(2, 2024, 90.0, 300.0), (3, 2024, 60.0, 0.0), (4, 2024, 70.0, 100.0)],
+        Aggregation.WEIGHTED_MEAN,
+    )
+
+    assert result.points == (Point(2024, 85.0),)
+    assert result.coverage == {2024: Coverage(counted=2, of=4)}
+
+
+def test_a_mean_of_percentages_stays_a_percentage():
+    result = combined([(2, 2024, 100.0), (3, 2024, 100.0), (4, 2024, 97.5)], Aggregation.MEAN)
+
+    [point] = result.points
+    assert point.value == pytest.approx(99.1667, abs=0.0001)
+    assert 0 <= point.value <= 100
+
+
+@pytest.mark.parametrize("aggregation", list(Aggregation))
+def test_without_reporting_schools_only_the_owners_values_count(aggregation):
+    rows = [(1, 2023, 50.0), (2, 2024, 80.0, 100.0)]
+
+    result = combined(rows, aggregation, reporters=[])
+
+    assert result.points == (Point(2023, 50.0),)
+    assert result.coverage == {}
+
+
+def test_a_school_that_no_longer_reports_counts_in_no_mean():
+    result = combined([(2, 2024, 80.0), (9, 2024, 10.0)], Aggregation.MEAN, reporters=[2, 3])
+
+    assert result.points == (Point(2024, 80.0),)
+    assert result.coverage == {2024: Coverage(counted=1, of=2)}
+
+
+def test_the_aggregation_may_be_given_as_the_metrics_stored_value():
+    result = combined([(2, 2024, 80.0), (3, 2024, 90.0)], "mean", reporters=[2, 3])
+
+    assert result.points == (Point(2024, 85.0),)
+
+
+def test_periods_come_in_order_whether_own_or_derived():
+    result = combined(
+        [(2, 2025, 80.0), (3, 2025, 90.0), (1, 2024, 70.0), (1, 2026, 95.0)],
+        Aggregation.MEAN,
+        reporters=[2, 3],
+    )
+
+    assert [point.period for point in result.points] == [2024, 2025, 2026]
+    assert set(result.coverage) == {2025}
 
 
 def test_statuses_are_counted_never_averaged():
@@ -478,3 +620,54 @@ def test_the_path_passes_through_baseline_and_target_exactly(case):
     assert [point.period for point in assessment.path] == list(
         range(assessment.start.period, target.period + 1)
     )
+
+
+schools_values = st.lists(
+    st.tuples(
+        values,  # the value
+        st.none() | st.integers(min_value=0, max_value=500).map(float),  # its weight
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def school_rows(pairs, period=2024):
+    return [(school, period, value, weight) for school, (value, weight) in enumerate(pairs, 2)]
+
+
+@given(schools_values, st.integers(min_value=0, max_value=8), st.sampled_from(list(Aggregation)))
+def test_a_derived_value_rests_on_at_least_half_of_the_schools(pairs, absent, aggregation):
+    reporters = list(range(2, 2 + len(pairs) + absent))
+
+    result = combined(school_rows(pairs), aggregation, reporters=reporters)
+
+    for coverage in result.coverage.values():
+        assert coverage.of == len(reporters)
+        assert 2 * coverage.counted >= coverage.of
+        if aggregation is Aggregation.SUM:
+            assert coverage.counted == coverage.of
+    assert set(result.coverage) == {point.period for point in result.points}
+
+
+@given(schools_values, st.sampled_from([Aggregation.MEAN, Aggregation.WEIGHTED_MEAN]))
+def test_a_mean_lies_between_the_smallest_and_largest_value_counted(pairs, aggregation):
+    result = combined(school_rows(pairs), aggregation, reporters=list(range(2, 2 + len(pairs))))
+    counted = [
+        value
+        for value, weight in pairs
+        if aggregation is Aggregation.MEAN or (weight is not None and weight > 0)
+    ]
+
+    for point in result.points:
+        assert min(counted) - 1e-9 <= point.value <= max(counted) + 1e-9
+
+
+@given(schools_values, values, st.sampled_from(list(Aggregation)))
+def test_an_owners_own_value_always_wins(pairs, own, aggregation):
+    rows = [(MUNICIPALITY, 2024, own), *school_rows(pairs)]
+
+    result = combined(rows, aggregation, reporters=list(range(2, 2 + len(pairs))))
+
+    assert result.points == (Point(2024, own),)
+    assert result.coverage == {}

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import Action
+from indicators.models import Metric
 from tests.factories import (
     ActionFactory,
     FocusAreaFactory,
@@ -38,13 +39,15 @@ class World:
     theme: object
     working_model: object
     metric: object
+    weighted_target: object
 
 
 def build_world(size: int) -> World:
     """A published strategy of `size` focus areas (one nested), each with `size` goals, each
     goal with `size` targets on indicators of a shared metric with `size` values and a
     school's value, plus actions under focus areas and under goals. A published successor
-    sets `size` more targets on the first indicator."""
+    sets `size` more targets on the first indicator. The first goal also targets a weighted
+    mean of `size` schools' values, each school with a value for `size` periods."""
     strategy = StrategyFactory()
     successor = StrategyFactory(owner=strategy.owner, replaces=strategy, end_year=2032)
     school = SchoolFactory(parent=strategy.owner)
@@ -84,6 +87,20 @@ def build_world(size: int) -> World:
             target_value=2000,
         )
         MilestoneFactory(target=later, period=2030)
+    weighted_target = GoalTargetFactory(
+        goal=first_goal,
+        indicator__metric__aggregation=Metric.Aggregation.WEIGHTED_MEAN,
+        indicator__metric__weight_label="antal elever",
+        indicator__reporting_organizations=SchoolFactory.create_batch(size, parent=strategy.owner),
+    )
+    for reporter in weighted_target.indicator.reporting_organizations.all():
+        for period in range(2024, 2024 + size):
+            IndicatorValueFactory(
+                indicator=weighted_target.indicator,
+                organization=reporter,
+                period=period,
+                weight=100,
+            )
     ReferenceFigureFactory(metric=metric, period=2020 + size)
     return World(
         strategy,
@@ -94,6 +111,7 @@ def build_world(size: int) -> World:
         theme,
         working_model,
         metric,
+        weighted_target,
     )
 
 
@@ -115,6 +133,8 @@ def pages(world: World) -> dict[str, str]:
             args=[strategy.owner.slug, strategy.slug, goal.slug, target.indicator.slug],
         ),
         "series": target.indicator.get_absolute_url(),
+        "target of a weighted mean": world.weighted_target.get_absolute_url(),
+        "series of a weighted mean": world.weighted_target.indicator.get_absolute_url(),
         "methodology": reverse("portal:methodology"),
         "themes": reverse("portal:themes"),
         "theme": world.theme.get_absolute_url(),
@@ -146,6 +166,8 @@ EXPECTED = {
     "target": 7,
     "target csv": 4,
     "series": 5,
+    "target of a weighted mean": 7,
+    "series of a weighted mean": 5,
     "methodology": 0,
     "themes": 2,
     "theme": 10,
@@ -163,3 +185,11 @@ def test_each_page_runs_as_many_queries_with_much_data_as_with_little(client, pa
     large = pages(build_world(3))[page]
 
     assert count_queries(client, large) == with_little == EXPECTED[page]
+
+
+@pytest.mark.parametrize("page", ["target of a weighted mean", "series of a weighted mean"])
+def test_the_weighted_mean_counted_is_derived_from_the_schools(client, page):
+    # So that the counts above are those of pages that derive and mark values.
+    url = pages(build_world(3))[page]
+
+    assert "Beregnet ud fra 3 af 3 skolers tal" in client.get(url).text
