@@ -384,16 +384,14 @@ def _plan(rows: list[Row]) -> list[tuple]:
     return [(row.number, row.action, row.revision, row.value, row.weight) for row in rows]
 
 
-@transaction.atomic
 def upload_apply(*, upload: ValueUpload, user) -> int:
     """Apply a checked upload, all or nothing; return how many values were saved. A
-    ValidationError says why nothing was, and the upload then holds the rows as they check
-    now."""
-    upload = ValueUpload.objects.select_for_update().get(pk=upload.pk)
-    if upload.applied_at is not None:
-        raise ValidationError(_("Filen er allerede gemt."))
+    ValidationError says why nothing was; when the rows check differently now than in the
+    preview, the upload is given the new preview to read."""
     if upload.uploaded_by_id != user.pk:
         raise PermissionDenied
+    if upload.applied_at is not None:
+        raise ValidationError(_("Filen er allerede gemt."))
     shown = stored_rows(upload)
     fresh = check(upload.reporting_round, stored_rows(upload), user)
     if _plan(fresh) != _plan(shown):
@@ -421,14 +419,20 @@ def upload_apply(*, upload: ValueUpload, user) -> int:
                 weight=row.number_weight,
                 note=row.note,
                 source=row.source,
+                # A value stored after the check is refused by the import as changed.
                 revision=row.revision,
             ),
         )
         for row in writes
     ]
-    services.values_import(entries=entries, user=user, reason=f"Upload: {upload.filename}")
-    upload.applied_at = timezone.now()
-    upload.save(update_fields=["applied_at"])
+    with transaction.atomic():
+        # Two clicks on "save" apply the file once.
+        upload = ValueUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.applied_at is not None:
+            raise ValidationError(_("Filen er allerede gemt."))
+        services.values_import(entries=entries, user=user, reason=f"Upload: {upload.filename}")
+        upload.applied_at = timezone.now()
+        upload.save(update_fields=["applied_at"])
     return len(entries)
 
 

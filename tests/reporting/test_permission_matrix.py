@@ -1,11 +1,16 @@
 """Who may do what, as one table. For every "no" the object exists, and the answer is a
 refusal (a redirect to log in, 403 or 404), never an empty page."""
 
+from dataclasses import asdict
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from goals.models import Goal, Strategy
-from indicators.models import IndicatorValue
+from indicators import spreadsheets, uploads
+from indicators.models import IndicatorValue, ValueUpload
+from tests.factories import ReportingRoundFactory
 from tests.reporting.conftest import goal_form
 
 USERS = [
@@ -25,6 +30,10 @@ MAY = {
     "enter a value for school A": {"reporter at school A", "editor at Herning", "superuser"},
     "approve a value for school A": {"editor at Herning", "superuser"},
     "see a draft strategy publicly": {"editor at Herning", "superuser"},
+    "see who is missing in Herning's round": {"editor at Herning", "superuser"},
+    "upload values to Herning's round": {"editor at Herning", "superuser"},
+    # An upload is entered by its uploader: nobody else applies it, not even a superuser.
+    "apply the Herning editor's upload": {"editor at Herning"},
 }
 
 
@@ -65,7 +74,46 @@ def act(action, client, world):
     if action == "see a draft strategy publicly":
         response = client.get(world.draft.get_absolute_url())
         return response, response.status_code == 200 and "Hemmeligt udkast" in response.text
+    if action == "see who is missing in Herning's round":
+        response = client.get(reverse("reporting:round", args=[herning_round(world).pk]))
+        return response, response.status_code == 200 and "Skole A" in response.text
+    if action == "upload values to Herning's round":
+        content = (
+            f"organisation;indikator;periode;værdi\nskole-a;herning/{world.indicator.slug};2023;45"
+        )
+        response = client.post(
+            reverse("reporting:upload", args=[herning_round(world).pk]),
+            {"file": SimpleUploadedFile("tal.csv", content.encode())},
+        )
+        return response, ValueUpload.objects.exists()
+    if action == "apply the Herning editor's upload":
+        upload = herning_upload(world)
+        response = client.post(
+            reverse("reporting:upload_apply", args=[upload.reporting_round_id, upload.pk])
+        )
+        done = IndicatorValue.objects.filter(organization=world.school_a, period=2023).exists()
+        return response, done
     raise AssertionError(action)
+
+
+def herning_round(world):
+    return ReportingRoundFactory(organization=world.herning, period=2023)
+
+
+def herning_upload(world):
+    reporting_round, editor = herning_round(world), world.users["editor at Herning"]
+    content = (
+        f"organisation;indikator;periode;værdi\nskole-a;herning/{world.indicator.slug};2023;45"
+    )
+    rows = uploads.check(
+        reporting_round, uploads.rows_read(spreadsheets.read(content.encode(), "t.csv")), editor
+    )
+    return ValueUpload.objects.create(
+        reporting_round=reporting_round,
+        filename="tal.csv",
+        rows=[asdict(row) for row in rows],
+        uploaded_by=editor,
+    )
 
 
 def is_refusal(response) -> bool:
