@@ -16,7 +16,9 @@ from indicators.models import (
     Metric,
     Milestone,
     ReferenceFigure,
+    ReminderSent,
     ReportingRound,
+    ValueUpload,
 )
 from municipalities import access
 from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
@@ -60,6 +62,7 @@ class IndicatorValueInline(OrganizationScopedInline, admin.TabularInline):
         "period",
         "organization",
         "value",
+        "weight",
         "status",
         "source",
         "note",
@@ -248,6 +251,7 @@ class IndicatorValueAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
         "organization",
         "period",
         "value",
+        "weight",
         "source",
         "source_url",
         "note",
@@ -356,3 +360,33 @@ class ReportingRoundAdmin(OrganizationScopedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class ReadOnlyRecordAdmin(OrganizationScopedAdmin):
+    """Records the portal keeps of what happened: shown to those who may see them, changed
+    by nobody."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(ValueUpload)
+class ValueUploadAdmin(ReadOnlyRecordAdmin):
+    list_display = ["filename", "reporting_round", "uploaded_by", "uploaded_at", "applied_at"]
+    list_filter = ["applied_at"]
+    list_select_related = ["reporting_round__organization", "uploaded_by"]
+    search_fields = ["filename", "reporting_round__organization__name"]
+    fields = ["reporting_round", "filename", "uploaded_by", "uploaded_at", "applied_at"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyRecordAdmin):
+    list_display = ["reporting_round", "user", "days", "sent_at"]
+    list_select_related = ["reporting_round__organization", "user"]
+    search_fields = ["user__username", "reporting_round__organization__name"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from goals.models import Goal, Theme
 from indicators.models import GoalTarget, Indicator, Metric, ReferenceFigure
 from indicators.progress import Point
+from indicators.tables import computed_from
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,15 @@ def _series_of(indicator: Indicator) -> list[Series]:
             hidden=indicator.hides(value.value),
             illustrative=value.is_illustrative,
         )
-    # A summed indicator's owner has the sum where it has no value of its own.
+    # Where the owner has no value of its own, the one derived from its schools', if any.
     own = found[owner.pk].cells
     for point in indicator.series:
         if point.period not in own:
             own[point.period] = Cell(
                 value=point.value,
-                source=_("Summen af de indberettende organisationer"),
+                source=computed_from(
+                    indicator.coverage[point.period], schools=indicator.reported_by_schools
+                ),
                 hidden=indicator.hides(point.value),
             )
     return list(found.values())

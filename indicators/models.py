@@ -30,7 +30,7 @@ from indicators.progress import (
     assess,
     combine_values,
 )
-from indicators.wording import summarize
+from indicators.wording import decimals_of, summarize
 from municipalities import access
 from municipalities.models import (
     Country,
@@ -264,8 +264,7 @@ class Metric(models.Model):
             )
         if self.measure == Measure.COUNT and value != value.to_integral_value():
             raise ValidationError(_("Et antal skal være et helt tal."), code="not_whole")
-        decimals = max(0, -value.normalize().as_tuple().exponent)
-        if decimals > self.decimals:
+        if decimals_of(value) > self.decimals:
             raise ValidationError(
                 _("Værdien må højst have %(decimals)s decimaler.") % {"decimals": self.decimals}
                 if self.decimals
@@ -1104,6 +1103,8 @@ class ReminderSent(models.Model):
     """A reminder of a round sent to one person, so that the daily run never sends it twice.
     `days` is the reminder's place in the schedule: days after the deadline, negative before
     it."""
+
+    organization_path = "reporting_round__organization"
 
     reporting_round = models.ForeignKey(
         ReportingRound,

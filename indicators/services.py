@@ -384,6 +384,7 @@ EDITABLE_FIELDS = (
     "period",
     "organization",
     "value",
+    "weight",
     "note",
     "source",
     "source_url",

@@ -13,13 +13,16 @@ from django.views.decorators.http import require_POST
 
 from indicators import plausibility, services
 from indicators.forms import RejectForm, ValueForm
-from indicators.models import GoalTarget, Indicator, IndicatorValue
+from indicators.models import GoalTarget, Indicator, IndicatorValue, ReportingRound
 from indicators.rounds import rounds_asking_for
 from municipalities import access
 from municipalities.models import Organization
 
 # How far back the period choice goes: a reporter catching up on missing years.
 PERIODS_SHOWN = 10
+# The review queue links to who is missing in the reviewer's open rounds; a superuser's are
+# the country's, so the list is cut short (the admin lists them all).
+ROUNDS_LINKED = 10
 
 
 def reportable_organization_or_403(request, slug: str) -> Organization:
@@ -273,7 +276,12 @@ def _review_context(request, rejected: IndicatorValue | None = None, reject_form
         value.reject_form = (
             reject_form if value == rejected else RejectForm(prefix=f"value-{value.pk}")
         )
-    return {"values": values}
+    rounds = (
+        ReportingRound.objects.open_for_editor(request.user)
+        .select_related("organization")
+        .order_by("deadline", "pk")[:ROUNDS_LINKED]
+    )
+    return {"values": values, "rounds": rounds}
 
 
 def _previous_values(values: list[IndicatorValue]) -> dict[tuple[int, int, int], IndicatorValue]:

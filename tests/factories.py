@@ -23,7 +23,9 @@ from indicators.models import (
     Metric,
     Milestone,
     ReferenceFigure,
+    ReminderSent,
     ReportingRound,
+    ValueUpload,
 )
 from municipalities.models import Membership, NetworkMembership, Organization, User
 
@@ -289,3 +291,23 @@ class ReportingRoundFactory(DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     period = 2024
     deadline = datetime.date(2025, 3, 31)
+
+
+class ReminderSentFactory(DjangoModelFactory):
+    class Meta:
+        model = ReminderSent
+
+    reporting_round = factory.SubFactory(ReportingRoundFactory)
+    user = factory.SubFactory(UserFactory)
+    days = -7
+
+
+class ValueUploadFactory(DjangoModelFactory):
+    """An upload whose preview found nothing to do."""
+
+    class Meta:
+        model = ValueUpload
+
+    reporting_round = factory.SubFactory(ReportingRoundFactory)
+    filename = factory.Sequence(lambda n: f"tal-{n}.xlsx")
+    uploaded_by = factory.SubFactory(UserFactory)

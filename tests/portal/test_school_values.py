@@ -171,3 +171,14 @@ def test_a_computed_count_of_fewer_than_five_pupils_is_hidden_like_any_other(cli
     assert "Beregnet ud fra 2 af 2 skolers tal" in page
     assert ">4\xa0elever<" not in page
     assert "portal-chart__svg" not in page  # the hidden mean was the only value to draw
+
+
+def test_the_comparison_page_says_how_a_value_was_computed(client, mean_of_schools):
+    metric = mean_of_schools.indicator.metric
+    metric.owner = None
+    metric.save()
+
+    page = client.get(reverse("portal:comparison", args=[metric.slug])).text
+
+    assert "Beregnet ud fra 3 af 4 skolers tal" in page
+    assert "Summen af" not in page

@@ -255,3 +255,22 @@ def test_the_report_page_shows_the_deadline_and_note_of_the_rounds_asking_for_it
     assert "Husk kilden." in page
     assert "Hillerøds runde" not in page
     assert "Husk kilden." not in other_period
+
+
+def test_the_admin_start_page_links_to_who_is_missing_and_to_the_review(
+    world, herning_round, login
+):
+    ReportingRoundFactory(organization=world.hillerod, period=2022, title="Hillerøds runde")
+
+    page = login(world.users["editor at Herning"]).get(reverse("admin:index")).text
+
+    assert overview_url(herning_round) in page
+    assert "Hvem mangler: Indberetning 2022" in page
+    assert "1 tal venter på godkendelse" in page
+    assert "Hillerøds runde" not in page
+
+
+def test_the_review_queue_links_to_who_is_missing(world, herning_round, login):
+    page = login(world.users["editor at Herning"]).get(reverse("reporting:review")).text
+
+    assert overview_url(herning_round) in page
