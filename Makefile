@@ -9,11 +9,12 @@ PORT ?= 8000
 PYTHON_CANDIDATES = python3.14 python3.13 python3.12 python3 \
 	$(shell ls -d $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
 
-.PHONY: help setup run test lint format lock messages clean
+.PHONY: help setup run test bench lint format lock messages clean
 
 help:
 	@echo "make run    set up, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   lint and run the whole test suite"
+	@echo "make bench  time the heavy work at scale and print the figures (DATABASE_URL picks the database)"
 	@echo "make messages  extract and compile the Swedish and English translations"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
@@ -53,6 +54,10 @@ format: setup
 
 test: lint
 	$(VENV)/bin/pytest
+
+# Benchmarks print their timings; they assert no times. Not part of `make test`.
+bench: setup
+	$(VENV)/bin/pytest benchmarks -q -s
 
 # Extract the UI strings into locale/*/django.po, then compile the catalogs (needs gettext).
 messages: setup
