@@ -80,8 +80,10 @@ def timed(label: str, work):
 def test_ten_thousand_uploaded_values_are_previewed_and_applied(country_round):
     reporting_round, editor = country_round
     content = filled_workbook(reporting_round)
-    print(f"\n{SCHOOLS * INDICATORS * YEARS:,} rows, {len(content) / 1024:.0f} KiB, "
-          f"{connection.vendor}")
+    print(
+        f"\n{SCHOOLS * INDICATORS * YEARS:,} rows, {len(content) / 1024:.0f} KiB, "
+        f"{connection.vendor}"
+    )
 
     def preview():
         rows = uploads.check(
