@@ -107,3 +107,23 @@ def check_accessibility(page) -> list[dict]:
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# The narrowest phone the design promises to fit (WCAG's 320 px reflow), a common phone, and
+# a laptop.
+SCREENSHOT_WIDTHS = (320, 375, 1280)
+
+
+def screenshots(page, name: str) -> None:
+    """Screenshots of the page at each of `SCREENSHOT_WIDTHS`, named `<name>-<width>`, to be
+    looked at for content that is cut off; the viewport is restored after. A page wider than
+    the screen (WCAG 1.4.10, reflow) fails at once: a wide table scrolls inside its own
+    region instead."""
+    viewport = page.viewport_size
+    for width in SCREENSHOT_WIDTHS:
+        page.set_viewport_size({"width": width, "height": viewport["height"]})
+        screenshot(page, f"{name}-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+            f"{name} scrolls sideways at {width} px"
+        )
+    page.set_viewport_size(viewport)
