@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -81,8 +82,26 @@ class IndicatorValueInline(OrganizationScopedInline, admin.TabularInline):
         return formset
 
 
+class StaleValuesRefused:
+    """Values are saved after the admin's form has checked them; a value that someone else
+    saved first in that instant is refused by the service (`services.StaleValue`). Nothing
+    is saved then, and the editor is sent back to the page with what happened, never to a
+    server error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.StaleValue as error:
+            self.message_user(
+                request,
+                " ".join([str(_("Intet er gemt.")), *error.messages]),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "organization", "metric"]
     list_filter = ["organization", "metric__period_kind"]
     list_select_related = ["organization", "metric"]
@@ -230,7 +249,7 @@ class GoalTargetAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
+class IndicatorValueAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "indicator",
         "organization",

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators import plausibility, services, wording
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, validate_weight
 from strategyportal.forms import DesignSystemWidgets
 
 
@@ -63,6 +63,8 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         max_length=30,
         help_text=_("Det, tallet vejer med i kommunens gennemsnit."),
     )
+    # Beside the number it confirms; shown only when the page asks.
+    confirm = forms.BooleanField(label=_("Tallet er rigtigt"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -72,7 +74,6 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         max_length=300,
         help_text=_("Hvor tallet kommer fra, fx »Skolens elevregistrering, 1. oktober«."),
     )
-    confirm = forms.BooleanField(label=_("Tallet er rigtigt"), required=False)
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
@@ -118,8 +119,8 @@ class ValueForm(DesignSystemWidgets, forms.Form):
 
     def clean_weight(self):
         weight = read_number(self.cleaned_data["weight"])
-        if weight is not None and weight <= 0:
-            raise ValidationError(_("Vægten skal være større end 0."), code="weight_positive")
+        if weight is not None:
+            validate_weight(weight)
         return weight
 
     def clean(self):

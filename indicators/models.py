@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from goals.models import Goal, StrategyStatus
@@ -51,8 +52,28 @@ def period_field(verbose_name, **kwargs):
     return models.PositiveSmallIntegerField(verbose_name, validators=PERIOD_VALIDATORS, **kwargs)
 
 
+MAX_DIGITS = 16
+# The largest number a value field holds: 999.999.999.999,9999.
+TOO_LARGE = Decimal(10) ** (MAX_DIGITS - MAX_DECIMALS)
+
+
 def value_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=16, decimal_places=MAX_DECIMALS, **kwargs)
+    return models.DecimalField(
+        verbose_name, max_digits=MAX_DIGITS, decimal_places=MAX_DECIMALS, **kwargs
+    )
+
+
+def validate_weight(weight: Decimal) -> None:
+    if weight <= 0:
+        raise ValidationError(_("Vægten skal være større end 0."), code="weight_positive")
+    validate_magnitude(weight)
+
+
+def validate_magnitude(value: Decimal) -> None:
+    """Refuse a number too large to store, with a message a reporter understands, before the
+    database's own limit speaks of digits."""
+    if abs(value) >= TOO_LARGE:
+        raise ValidationError(_("Tallet er for stort."), code="too_large")
 
 
 def _period_in_range(field: str) -> Q:
@@ -258,6 +279,7 @@ class Metric(models.Model):
         """Raise a ValidationError in Danish when `value` cannot be a value of this measure."""
         if value < 0:
             raise ValidationError(_("Værdien kan ikke være negativ."), code="negative")
+        validate_magnitude(value)
         if self.measure == Measure.PERCENT and value > 100:
             raise ValidationError(
                 _("En procentsats skal ligge mellem 0 og 100."), code="percent_range"
@@ -266,7 +288,12 @@ class Metric(models.Model):
             raise ValidationError(_("Et antal skal være et helt tal."), code="not_whole")
         if decimals_of(value) > self.decimals:
             raise ValidationError(
-                _("Værdien må højst have %(decimals)s decimaler.") % {"decimals": self.decimals}
+                ngettext(
+                    "Værdien må højst have %(decimals)s decimal.",
+                    "Værdien må højst have %(decimals)s decimaler.",
+                    self.decimals,
+                )
+                % {"decimals": self.decimals}
                 if self.decimals
                 else _("Værdien skal være et helt tal."),
                 code="too_many_decimals",

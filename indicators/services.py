@@ -16,6 +16,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators import notifications
 from indicators.models import Indicator, IndicatorValue
+from indicators.periods import FIRST_YEAR
+from indicators.wording import format_quantity
 from municipalities import access
 from municipalities.models import Organization, User
 
@@ -65,6 +67,11 @@ def earliest_baseline(indicator: Indicator) -> int | None:
 
 def period_error(indicator: Indicator, period: int) -> str | None:
     """Why `period` cannot be reported for `indicator`, or None."""
+    if period < FIRST_YEAR:
+        return _("Perioden %(period)s ligger før %(first)s.") % {
+            "period": period,
+            "first": FIRST_YEAR,
+        }
     if period > latest_reportable_period():
         return _("Perioden %(period)s ligger i fremtiden.") % {
             "period": indicator.period_label(period)
@@ -267,7 +274,7 @@ def _locked(*, indicator: Indicator, period: int, organization: Organization):
     """The stored value of the period, locked until the transaction ends, or None."""
     return (
         IndicatorValue.objects.select_for_update(of=("self",))
-        .select_related("entered_by")
+        .select_related("entered_by", "indicator__metric")
         .filter(indicator=indicator, period=period, organization=organization)
         .first()
     )
@@ -317,7 +324,7 @@ def _stale_message(current: IndicatorValue) -> str:
     ) % {
         "user": current.entered_by or _("en anden"),
         "when": date_format(timezone.localtime(current.entered_at), "DATETIME_FORMAT"),
-        "value": current.value.normalize(),
+        "value": format_quantity(current.value, current.indicator.unit, current.indicator.decimals),
     }
 
 

@@ -29,7 +29,13 @@ from django.views.decorators.http import require_POST
 
 from indicators import plausibility, services, spreadsheets, wording
 from indicators.forms import UploadForm, change_message, for_input, read_number
-from indicators.models import Indicator, IndicatorValue, ReportingRound, ValueUpload
+from indicators.models import (
+    Indicator,
+    IndicatorValue,
+    ReportingRound,
+    ValueUpload,
+    validate_weight,
+)
 from indicators.periods import PeriodKind
 from indicators.rounds import RoundState, editable_round_or_403, round_links
 from indicators.spreadsheets import Cell, SheetRow, SpreadsheetError
@@ -303,8 +309,14 @@ def _check_value(row: Row, indicator: Indicator, organization: Organization | No
             row.number_value, indicator.unit, indicator.decimals
         )
     needs_weight = organization is not None and indicator.needs_weight_from(organization.pk)
-    if row.weight is not None and row.number_weight <= 0:
-        row.refuse("weight", _("Vægten skal være større end 0."))
+    weight_error = None
+    if row.weight is not None:
+        try:
+            validate_weight(row.number_weight)
+        except ValidationError as error:
+            weight_error = error.messages[0]
+    if weight_error:
+        row.refuse("weight", weight_error)
     elif needs_weight and row.weight is None and "weight" not in row.errors:
         row.refuse(
             "weight",
@@ -525,7 +537,7 @@ def upload(request, pk):
             rows = check(reporting_round, rows_read(sheet), request.user)
             created = ValueUpload.objects.create(
                 reporting_round=reporting_round,
-                filename=file.name[:255],
+                filename=file.name.replace("\x00", "")[:255],
                 rows=_as_data(rows),
                 uploaded_by=request.user,
             )

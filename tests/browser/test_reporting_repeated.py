@@ -219,8 +219,8 @@ def test_an_editor_uploads_a_rounds_values_from_the_excel_template(
     table = page.get_by_role("table")
     body = [text(tr) for tr in table.locator("tbody tr").all()]
     assert len(body) == 2
-    assert "Lindbjergskolen\tElever i 0. klasse\t2025\t\t52 elever\tNyt tal" in body[0]
-    assert "Lindbjergskolen\tElever i 0. klasse\t2024\t\t50 elever\tNyt tal" in body[1]
+    assert "Nyt tal\t\tLindbjergskolen\tElever i 0. klasse\t2025\t\t52 elever" in body[0]
+    assert "Nyt tal\t\tLindbjergskolen\tElever i 0. klasse\t2024\t\t50 elever" in body[1]
     assert not IndicatorValue.objects.exists()
     screenshots(page, "upload-preview")
 

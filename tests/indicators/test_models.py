@@ -204,7 +204,9 @@ def test_percentages_cannot_be_summed_across_organizations():
     [
         ("count", 0, "2.5", "Et antal skal være et helt tal."),
         ("quantity", 0, "1384.5", "Værdien skal være et helt tal."),
-        ("quantity", 1, "25.25", "Værdien må højst have 1 decimaler."),
+        ("quantity", 1, "25.25", "Værdien må højst have 1 decimal."),
+        ("quantity", 2, "25.255", "Værdien må højst have 2 decimaler."),
+        ("quantity", 0, "1000000000000", "Tallet er for stort."),
         ("percent", 1, "100.5", "En procentsats skal ligge mellem 0 og 100."),
         ("quantity", 1, "-1", "Værdien kan ikke være negativ."),
     ],

@@ -145,7 +145,7 @@ def test_percentages_and_decimals_are_checked_by_the_indicator(world):
 
     for value, message in [
         ("120", "En procentsats skal ligge mellem 0 og 100."),
-        ("93.45", "Værdien må højst have 1 decimaler."),
+        ("93.45", "Værdien må højst have 1 decimal."),
     ]:
         with pytest.raises(ValidationError) as error:
             report(world, indicator=percent, value=Decimal(value))

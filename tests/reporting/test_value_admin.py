@@ -141,3 +141,35 @@ def test_a_row_left_untouched_on_the_indicators_page_does_not_block_the_others(w
     world.submitted.refresh_from_db()
     assert (other.value, other.revision) == (31, 2)
     assert (world.submitted.value, world.submitted.status) == (38, "approved")
+
+
+def test_a_first_value_someone_else_saved_in_the_same_instant_is_refused_with_a_message(
+    world, login, monkeypatch
+):
+    # The race, made deterministic: the checks of the constraints have passed when the other
+    # value lands, so the insert meets the database's unique constraint.
+    monkeypatch.setattr(IndicatorValue, "validate_constraints", lambda value, exclude=None: None)
+    client = login(world.users["editor at Herning"])
+    add = reverse("admin:indicators_indicatorvalue_add")
+    other = services.value_report(
+        organization=world.school_b,
+        entries=[services.ValueEntry(world.indicator, 2023, Decimal(30))],
+        user=world.users["reporter at school B"],
+        submit=True,
+    )[0]
+
+    response = client.post(
+        add,
+        {
+            "indicator": world.indicator.pk,
+            "organization": world.school_b.pk,
+            "period": 2023,
+            "value": "31",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Intet er gemt. Tallet blev ændret af reporter_b" in response.text
+    other.refresh_from_db()
+    assert (other.value, other.entered_by) == (30, world.users["reporter at school B"])
