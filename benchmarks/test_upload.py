@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from indicators import spreadsheets, uploads
-from indicators.models import IndicatorValue, Metric, ReportingRound, ValueUpload
+from indicators.models import IndicatorValue, Metric, ReportingRound
 from municipalities.models import Membership
 from tests.factories import (
     GoalFactory,
@@ -86,14 +86,8 @@ def test_ten_thousand_uploaded_values_are_previewed_and_applied(country_round):
     )
 
     def preview():
-        rows = uploads.check(
-            reporting_round, uploads.rows_read(spreadsheets.read(content, "tal.xlsx")), editor
-        )
-        return ValueUpload.objects.create(
-            reporting_round=reporting_round,
-            filename="tal.xlsx",
-            rows=[row.__dict__ for row in rows],
-            uploaded_by=editor,
+        return uploads.upload_preview(
+            reporting_round=reporting_round, content=content, filename="tal.xlsx", user=editor
         )
 
     started = time.perf_counter()

@@ -396,6 +396,20 @@ def _plan(rows: list[Row]) -> list[tuple]:
     return [(row.number, row.action, row.revision, row.value, row.weight) for row in rows]
 
 
+def upload_preview(
+    *, reporting_round: ReportingRound, content: bytes, filename: str, user
+) -> ValueUpload:
+    """Read an uploaded file, check every row, and keep the preview for `user` to apply;
+    SpreadsheetError when the file cannot be read."""
+    rows = check(reporting_round, rows_read(spreadsheets.read(content, filename)), user)
+    return ValueUpload.objects.create(
+        reporting_round=reporting_round,
+        filename=filename.replace("\x00", "")[:255],
+        rows=_as_data(rows),
+        uploaded_by=user,
+    )
+
+
 def upload_apply(*, upload: ValueUpload, user) -> int:
     """Apply a checked upload, all or nothing; return how many values were saved. A
     ValidationError says why nothing was; when the rows check differently now than in the
@@ -530,17 +544,15 @@ def upload(request, pk):
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            sheet = spreadsheets.read(file.read(spreadsheets.MAX_BYTES + 1), file.name)
+            created = upload_preview(
+                reporting_round=reporting_round,
+                content=file.read(spreadsheets.MAX_BYTES + 1),
+                filename=file.name,
+                user=request.user,
+            )
         except SpreadsheetError as error:
             form.add_error("file", error.message)
         else:
-            rows = check(reporting_round, rows_read(sheet), request.user)
-            created = ValueUpload.objects.create(
-                reporting_round=reporting_round,
-                filename=file.name.replace("\x00", "")[:255],
-                rows=_as_data(rows),
-                uploaded_by=request.user,
-            )
             return redirect("reporting:upload_preview", reporting_round.pk, created.pk)
     context = {"round": reporting_round, "form": form}
     return render(request, "indicators/upload.html", context, status=400 if form.errors else 200)

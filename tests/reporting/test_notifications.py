@@ -14,7 +14,9 @@ from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from indicators import services, uploads
 from indicators.models import IndicatorValue, ReminderSent
 from indicators.notifications import LISTED_VALUES, value_reviewed, values_submitted
 from municipalities.models import Membership
@@ -617,3 +619,40 @@ def test_a_reminder_that_could_not_be_sent_is_not_recorded_and_is_tried_again(
     remind(days_from_deadline(-6))
 
     assert recipients(mailoutbox) == ["reporter_b@example.dk"]
+
+
+def test_the_reporting_page_the_review_and_an_upload_each_tell_the_right_people(
+    world, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    prefix = f"indicator-{world.indicator.pk}-2023"
+    client = login(world.users["reporter at school A"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reporting:report", args=["skole-a"]),
+            {"periode": 2023, "action": "submit", f"{prefix}-value": "40"},
+        )
+    assert recipients(mailoutbox) == ["editor_herning@example.dk"]
+
+    value = IndicatorValue.objects.get(organization=world.school_a, period=2023)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.value_reject(value=value, user=world.users["editor at Herning"], reason="Tjek")
+    assert mailoutbox[-1].to == ["reporter_a@example.dk"]
+    assert "Tjek" in mailoutbox[-1].body
+
+    # Uploaded values are the uploader's: the other editor approves them, and is told.
+    MembershipFactory(
+        user=UserFactory(username="anden_redaktoer", email="anden@example.dk"),
+        organization=world.herning,
+    )
+    editor = world.users["editor at Herning"]
+    reporting_round = ReportingRoundFactory(organization=world.herning, period=2023)
+    content = (
+        f"organisation;indikator;periode;værdi\nskole-b;herning/{world.indicator.slug};2023;41"
+    )
+    upload = uploads.upload_preview(
+        reporting_round=reporting_round, content=content.encode(), filename="t.csv", user=editor
+    )
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        uploads.upload_apply(upload=upload, user=editor)
+    assert recipients(mailoutbox[sent:]) == ["anden@example.dk"]

@@ -369,16 +369,11 @@ def test_applying_saves_every_value_as_submitted_by_the_uploader(
 
 def test_an_uploaded_value_needs_another_editors_approval(world, herning_round):
     editor = world.users["editor at Herning"]
-    upload = ValueUpload.objects.create(
+    upload = uploads.upload_preview(
         reporting_round=herning_round,
+        content=csv_file(f"skole-a;{indicator_key(world)};2023;45;;"),
         filename="tal.csv",
-        rows=[
-            row.__dict__
-            for row in checked(
-                world, herning_round, csv_file(f"skole-a;{indicator_key(world)};2023;45;;")
-            )
-        ],
-        uploaded_by=editor,
+        user=editor,
     )
     uploads.upload_apply(upload=upload, user=editor)
 
