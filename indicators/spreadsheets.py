@@ -17,6 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from indicators.wording import format_number
+
 # A national upload is 100 schools × 10 indicators × 10 years; far more is a mistake.
 MAX_ROWS = 50_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -158,7 +160,7 @@ def _rows(lines) -> list[SheetRow]:
     if len(numbered) - 1 > MAX_ROWS:
         raise SpreadsheetError(
             _("Filen har for mange rækker. Den må højst have %(rows)s.")
-            % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
+            % {"rows": format_number(MAX_ROWS)}
         )
     return [
         SheetRow(

@@ -275,11 +275,9 @@ def test_a_value_without_a_reporter_who_can_be_written_to_sends_nothing(
 # Language and links
 
 
-def test_each_recipient_reads_numbers_and_links_in_their_own_language(
+def test_each_recipient_reads_the_text_numbers_and_links_in_their_own_language(
     world, school_indicator, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
-    # The catalogs do not yet translate these e-mails; what shows the language already is
-    # how numbers are written and the language's prefix in the links.
     settings.PORTAL_URL = "https://strategi.example.dk/"
     for username, language in [("editor_sv", "sv"), ("editor_en", "en")]:
         MembershipFactory(
@@ -291,6 +289,9 @@ def test_each_recipient_reads_numbers_and_links_in_their_own_language(
     submit(values, reporter, django_capture_on_commit_callbacks)
 
     body = {message.to[0]: message.body for message in mailoutbox}
+    subject = {message.to[0]: message.subject for message in mailoutbox}
+    assert subject["editor_sv@example.dk"] == "Ett värde väntar på ditt godkännande"
+    assert subject["editor_en@example.dk"] == "A value is awaiting your approval"
     assert "1.500\xa0årselever" in body["editor_herning@example.dk"]
     assert "https://strategi.example.dk/gennemgang/" in body["editor_herning@example.dk"]
     assert "1\xa0500\xa0årselever" in body["editor_sv@example.dk"]
