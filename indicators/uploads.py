@@ -37,7 +37,7 @@ from indicators.models import (
     validate_weight,
 )
 from indicators.periods import PeriodKind
-from indicators.rounds import RoundState, editable_round_or_403, round_links
+from indicators.rounds import editable_round_or_403, round_links, round_table
 from indicators.spreadsheets import Cell, SheetRow, SpreadsheetError
 from municipalities import access
 from municipalities.models import Organization
@@ -115,6 +115,12 @@ class Row:
     @property
     def number_weight(self) -> Decimal | None:
         return None if self.weight is None else Decimal(self.weight)
+
+
+def indicator_key(indicator: Indicator) -> str:
+    """How a spreadsheet names an indicator: its organization's address name and its own,
+    unique in the portal and readable."""
+    return f"{indicator.organization.slug}/{indicator.slug}"
 
 
 def column_header(key: str) -> str:
@@ -204,10 +210,7 @@ def check(reporting_round: ReportingRound, rows: list[Row], user) -> list[Row]:
     """`rows` checked against what the round asks for and what is stored, each with its
     action, errors and warning (a fixed number of queries, whatever the number of rows)."""
     links = round_links(reporting_round)
-    indicators = {
-        f"{link.indicator.organization.slug}/{link.indicator.slug}": link.indicator
-        for link in links
-    }
+    indicators = {indicator_key(link.indicator): link.indicator for link in links}
     organizations = {link.organization.slug: link.organization for link in links}
     reported = {(link.indicator_id, link.organization_id) for link in links}
     prefetch_related_objects(list(indicators.values()), "targets")
@@ -471,27 +474,23 @@ def template_rows(reporting_round: ReportingRound, *, for_excel: bool) -> list[d
     """One row per organization × indicator the round asks for, filled in with what is
     stored for the round's period. Excel gets numbers; a CSV gets them written the reader's
     way, as the upload will read them."""
-    links = round_links(reporting_round)
-    stored = {
-        (value.indicator_id, value.organization_id): value
-        for value in IndicatorValue.objects.filter(
-            indicator__in={link.indicator_id for link in links},
-            period=reporting_round.period,
-        )
-    }
+    cells = sorted(
+        round_table(reporting_round).cells.values(),
+        key=lambda cell: (cell.organization.name, cell.indicator.name, cell.indicator.pk),
+    )
     rows = []
-    for link in sorted(links, key=lambda link: (link.organization.name, link.indicator.name)):
-        indicator, value = link.indicator, stored.get((link.indicator_id, link.organization_id))
+    for cell in cells:
+        indicator, value = cell.indicator, cell.value
         number = weight = None
         if value is not None:
-            number = value.value.normalize() if for_excel else for_input(value.value)
+            number = value.value if for_excel else for_input(value.value)
             if value.weight is not None:
-                weight = value.weight.normalize() if for_excel else for_input(value.weight)
+                weight = value.weight if for_excel else for_input(value.weight)
         rows.append(
             {
-                "organization": link.organization.slug,
-                "organization_name": link.organization.name,
-                "indicator": f"{indicator.organization.slug}/{indicator.slug}",
+                "organization": cell.organization.slug,
+                "organization_name": cell.organization.name,
+                "indicator": indicator_key(indicator),
                 "indicator_name": indicator.name,
                 "unit": indicator.unit,
                 "period": indicator.period_label(reporting_round.period),
@@ -499,7 +498,7 @@ def template_rows(reporting_round: ReportingRound, *, for_excel: bool) -> list[d
                 "weight": weight,
                 "note": value.note if value else "",
                 "source": value.source if value else "",
-                "status": str(RoundState(value.status if value else RoundState.MISSING).label),
+                "status": str(cell.state_label),
             }
         )
     return rows
