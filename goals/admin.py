@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
@@ -25,6 +28,7 @@ from municipalities.admin_scoping import (
     OrganizationScopedInline,
     SharedAdmin,
 )
+from municipalities.models import ADDRESS_MAX_LENGTH, AddressFormField
 
 
 class SameStrategyChoicesMixin(OrganizationScopedInline):
@@ -44,27 +48,39 @@ class SameStrategyChoicesMixin(OrganizationScopedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class FocusAreaInline(SameStrategyChoicesMixin, admin.StackedInline):
-    model = FocusArea
-    fk_name = "strategy"
-    extra = 0
-    fields = [("order", "label", "title", "slug"), "parent", "headline", "ambition"]
-    prepopulated_fields = {"slug": ["title"]}
-    show_change_link = True
-
-
-class GoalInline(SameStrategyChoicesMixin, admin.TabularInline):
-    model = Goal
-    extra = 0
-    fields = ["order", "focus_area", "text", "slug"]
-    show_change_link = True
-
-
 class ActionInline(SameStrategyChoicesMixin, admin.TabularInline):
+    """A goal's or a focus area's actions, edited in place: a line of text and a state each.
+    Their addresses are made from their text."""
+
     model = Action
     extra = 0
-    fields = ["order", "focus_area", "goal", "text", "state", "slug"]
+    fields = ["order", "text", "state"]
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
+def _goals(queryset):
+    """Goals in order, each with how many targets it sets (one query)."""
+    return list(_counted_goals(queryset))
+
+
+def _counted_goals(queryset):
+    return queryset.annotate(target_count=Count("targets")).order_by("order", "pk")
+
+
+def _with_contents(areas):
+    """Focus areas in order with their sub-areas, goals and number of actions, in a fixed
+    number of queries."""
+    return list(
+        areas.annotate(action_count=Count("actions"))
+        .prefetch_related(
+            Prefetch(
+                "children", queryset=FocusArea.objects.order_by("order"), to_attr="children_list"
+            ),
+            Prefetch("goals", queryset=_counted_goals(Goal.objects), to_attr="goal_list"),
+        )
+        .order_by("order", "pk")
+    )
 
 
 class StrategyTermInline(OrganizationScopedInline, admin.TabularInline):
@@ -94,9 +110,20 @@ class StrategyAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (_("Indhold"), {"fields": ["contents"]}),
         (
             _("Strategiens tekster"),
-            {"fields": ["introduction", "purpose", "mission", "vision", "values", "closing_text"]},
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "introduction",
+                    "purpose",
+                    "mission",
+                    "vision",
+                    "values",
+                    "closing_text",
+                ],
+            },
         ),
         (
             _("Overskrifter fra dokumentet"),
@@ -123,8 +150,23 @@ class StrategyAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [FocusAreaInline, GoalInline, ActionInline, StrategyTermInline]
-    readonly_fields = ["replaces"]
+    inlines = [StrategyTermInline]
+    readonly_fields = ["replaces", "contents"]
+
+    @admin.display(description=_("fokusområder og mål"))
+    def contents(self, obj):
+        if obj.pk is None:
+            return gettext("Gem strategien først; så kan du tilføje fokusområder og mål.")
+        return render_to_string(
+            "admin/goals/contents.html",
+            {
+                "strategy": obj,
+                "areas": _with_contents(
+                    FocusArea.objects.filter(strategy=obj, parent__isnull=True)
+                ),
+                "loose_goals": _goals(Goal.objects.filter(strategy=obj, focus_area__isnull=True)),
+            },
+        )
 
     def get_urls(self):
         return [
@@ -203,10 +245,14 @@ class StrategyAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 
 class NextVersionForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
-    slug = forms.SlugField(
-        label=_("Kortnavn i adresser"),
-        max_length=80,
-        help_text=_("Bruges i sidens adresse, fx strategi-2032."),
+    slug = AddressFormField(
+        label=_("Adresse"),
+        max_length=ADDRESS_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "Den sidste del af sidens adresse, fx strategi-2032. Lad feltet stå tomt, så "
+            "laves den af titlen."
+        ),
     )
     start_year = forms.IntegerField(label=_("Første år"), required=False, min_value=1900)
     end_year = forms.IntegerField(label=_("Sidste år"), required=False, max_value=2100)
@@ -217,9 +263,9 @@ class NextVersionForm(forms.Form):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        if Strategy.objects.filter(owner_id=self.strategy.owner_id, slug=slug).exists():
+        if slug and Strategy.objects.filter(owner_id=self.strategy.owner_id, slug=slug).exists():
             raise ValidationError(
-                _("Organisationen har allerede en strategi med dette kortnavn. Vælg et andet.")
+                _("Organisationen har allerede en strategi med denne adresse. Vælg en anden.")
             )
         return slug
 
@@ -231,32 +277,26 @@ class NextVersionForm(forms.Form):
         return cleaned
 
 
-class FocusAreaGoalInline(GoalInline):
-    fields = ["order", "text", "slug"]
-    strategy_lookup = "strategy__focus_areas"
-
-
 class FocusAreaActionInline(ActionInline):
     # An action belongs to one parent: here the focus area; a goal's actions sit on the goal.
-    fields = ["order", "text", "state", "slug"]
     strategy_lookup = "strategy__focus_areas"
 
 
 class GoalActionInline(ActionInline):
-    fields = ["order", "text", "state", "slug"]
     strategy_lookup = "strategy__goals"
 
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "strategy", "parent", "order"]
-    list_filter = ["strategy__owner"]
+    list_filter = [("strategy__owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["strategy__owner", "parent"]
     search_fields = ["title", "label", "headline", "ambition", "strategy__title"]
     autocomplete_fields = ["strategy", "parent", "themes"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["strategy", "parent", ("order", "label"), ("title", "slug"), "themes"]}),
+        (_("Mål"), {"fields": ["contents"]}),
         (_("Tekster"), {"fields": ["headline", "ambition", "description", "closing_text"]}),
         (
             _("Overskrifter fra dokumentet"),
@@ -270,10 +310,20 @@ class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [FocusAreaGoalInline, FocusAreaActionInline]
+    inlines = [FocusAreaActionInline]
+    readonly_fields = ["contents"]
+
+    @admin.display(description=_("mål"))
+    def contents(self, obj):
+        if obj.pk is None:
+            return gettext("Gem fokusområdet først; så kan du tilføje mål.")
+        return render_to_string(
+            "admin/goals/contents.html",
+            {"areas": _with_contents(FocusArea.objects.filter(pk=obj.pk))},
+        )
 
     def save_formset(self, request, form, formset, change):
-        # Goals and actions added under a focus area belong to that area's strategy.
+        # Actions added under a focus area belong to that area's strategy.
         for instance in formset.save(commit=False):
             instance.strategy = form.instance.strategy
             instance.focus_area = form.instance
@@ -286,11 +336,23 @@ class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 @admin.register(Goal)
 class GoalAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "focus_area", "strategy", "order"]
-    list_filter = ["strategy__owner"]
+    list_filter = [("strategy__owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["strategy__owner", "focus_area"]
     search_fields = ["text", "description", "strategy__title", "focus_area__title"]
     autocomplete_fields = ["strategy", "focus_area", "themes"]
-    fields = ["strategy", "focus_area", "order", "text", "slug", "description", "themes"]
+    fieldsets = [
+        (None, {"fields": [("strategy", "focus_area"), "text", ("slug", "order")]}),
+        (
+            _("Uddybning og temaer"),
+            {
+                "fields": ["description", "themes"],
+                "description": _(
+                    "Temaer forbinder målet med andre organisationers mål om det samme."
+                ),
+            },
+        ),
+    ]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     inlines = [GoalActionInline]
 
     def save_formset(self, request, form, formset, change):
@@ -309,11 +371,12 @@ class GoalAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 class ActionAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "state", "focus_area", "strategy"]
     list_editable = ["state"]
-    list_filter = ["state", "strategy__owner"]
+    list_filter = ["state", ("strategy__owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["strategy__owner", "focus_area"]
     search_fields = ["text", "strategy__title", "focus_area__title"]
     autocomplete_fields = ["strategy", "focus_area", "goal"]
-    fields = ["strategy", "focus_area", "goal", "order", "text", "slug", "state"]
+    fields = ["strategy", ("focus_area", "goal"), "text", "state", ("slug", "order")]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
 @admin.register(Theme)

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from municipalities.models import Organization, content_language_field, source_field
+from municipalities.models import (
+    AddressField,
+    Organization,
+    address_from,
+    content_language_field,
+    source_field,
+)
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -38,7 +44,7 @@ class Strategy(models.Model):
         related_name="strategies",
     )
     title = models.CharField(_("titel"), max_length=200)
-    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+    slug = AddressField(blank=True)
     subtitle = models.CharField(_("undertitel"), max_length=200, blank=True)
     start_year = models.PositiveSmallIntegerField(_("første år"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("sidste år"), null=True, blank=True)
@@ -134,6 +140,12 @@ class Strategy(models.Model):
     def __str__(self):
         return f"{self.title} ({self.owner.display_name})"
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            others = Strategy.objects.filter(owner_id=self.owner_id).exclude(pk=self.pk)
+            self.slug = address_from(self.title, others.values_list("slug", flat=True))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("portal:strategy", args=[self.owner.slug, self.slug])
 
@@ -204,15 +216,25 @@ class StrategyPart(models.Model):
     """What focus areas, goals and actions share; each declares its own `strategy` key."""
 
     organization_path = "strategy__owner"
+    # The field an empty address is made from.
+    address_source = "title"
 
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
-    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+    slug = AddressField(blank=True)
 
     objects = StrategyPartQuerySet.as_manager()
 
     class Meta:
         abstract = True
         ordering = ["strategy_id", "order", "pk"]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            others = type(self).objects.filter(strategy_id=self.strategy_id).exclude(pk=self.pk)
+            self.slug = address_from(
+                getattr(self, self.address_source), others.values_list("slug", flat=True)
+            )
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (*self.strategy.natural_key(), self.slug)
@@ -306,6 +328,8 @@ class Goal(StrategyPart):
     """A goal in the document's own words; a goal without a focus area belongs to the whole
     strategy (Hillerød's three strategic aims, Herning's general "Det er Byrådets mål at")."""
 
+    address_source = "text"
+
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="goals"
     )
@@ -353,6 +377,8 @@ class Action(StrategyPart):
     its state so that goals without a number can still be followed."""
 
     State = ActionState
+
+    address_source = "text"
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="actions"

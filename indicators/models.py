@@ -34,8 +34,10 @@ from indicators.progress import (
 from indicators.wording import decimals_of, summarize
 from municipalities import access
 from municipalities.models import (
+    AddressField,
     Country,
     Organization,
+    address_from,
     content_language_field,
     source_field,
     source_url_field,
@@ -150,7 +152,7 @@ class Metric(models.Model):
     organization_path = "owner"
 
     name = models.CharField(_("navn"), max_length=200)
-    slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
+    slug = AddressField(blank=True, unique=True)
     owner = models.ForeignKey(
         Organization,
         verbose_name=_("organisation"),
@@ -259,6 +261,12 @@ class Metric(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            others = Metric.objects.exclude(pk=self.pk).values_list("slug", flat=True)
+            self.slug = address_from(self.name, others)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("portal:comparison", args=[self.slug])
@@ -418,7 +426,7 @@ class Indicator(models.Model):
             "organisationer måler det samme, så kan I sammenlignes."
         ),
     )
-    slug = models.SlugField(_("kortnavn i adresser"), max_length=80)
+    slug = AddressField(blank=True)
     name = models.CharField(_("navn"), max_length=200)
     definition = models.TextField(
         _("definition"), blank=True, help_text=_("Kun hvis den afviger fra målingens.")
@@ -446,6 +454,14 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            others = Indicator.objects.filter(organization_id=self.organization_id)
+            self.slug = address_from(
+                self.name, others.exclude(pk=self.pk).values_list("slug", flat=True)
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("portal:series", args=[self.organization.slug, self.slug])

@@ -1,10 +1,15 @@
 """Who publishes strategies: organizations, how they nest, and the networks they belong to."""
 
+from collections.abc import Iterable
+
+from django import forms
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, slug_re
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +43,62 @@ def source_field(**kwargs) -> models.CharField:
         ),
     )
     return models.CharField(_("kilde"), max_length=300, blank=True, **kwargs)
+
+
+ADDRESS_MAX_LENGTH = 80
+# A long goal sentence makes a readable address from its first words.
+ADDRESS_FROM_TEXT = 50
+address_validator = RegexValidator(
+    slug_re,
+    _("Adressen må kun have bogstaver (a–z), tal og bindestreger, fx flere-elever-i-2028."),
+    "invalid",
+)
+
+
+class AddressFormField(forms.SlugField):
+    default_validators = [address_validator]
+
+
+class AddressField(models.SlugField):
+    """The last part of a page's address ("flere-elever-i-2028"). Empty in a form means
+    "make it from the title" (`address_from`); its message speaks of an address, not of a
+    slug."""
+
+    default_validators = [address_validator]
+
+    def __init__(self, verbose_name=None, **kwargs):
+        kwargs.setdefault("max_length", ADDRESS_MAX_LENGTH)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Den sidste del af sidens adresse. Lad feltet stå tomt, så laves den af "
+                "titlen; den kan rettes bagefter."
+            ),
+        )
+        super().__init__(verbose_name or _("adresse"), **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": AddressFormField, **kwargs})
+
+
+# Æ, ø and å have no accent to drop, so slugify would lose them; Danes write them so.
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def address_from(text: str, taken: Iterable[str]) -> str:
+    """An address made of `text`'s first words that none of `taken` has: "flere-elever",
+    else "flere-elever-2", "flere-elever-3"…"""
+    words, base = slugify(text.translate(DANISH_LETTERS)).split("-"), ""
+    for word in words:
+        if base and len(base) + 1 + len(word) > ADDRESS_FROM_TEXT:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base[:ADDRESS_FROM_TEXT] or "side"
+    taken = set(taken)
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
 
 
 def source_url_field() -> models.URLField:

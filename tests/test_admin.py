@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.models import Strategy
+from goals.models import FocusArea, Goal, Strategy
 from indicators.models import GoalTarget, Indicator, Metric
 from municipalities.models import Organization
 from tests import factories
@@ -93,8 +93,12 @@ def test_the_admin_shows_hegs_strategy_with_its_focus_areas_and_texts(admin_clie
 
     page = admin_client.get(admin_url(Strategy, "change", strategy.pk)).text
 
-    for title in ["Læring", "Rekruttering", "Faciliteter", "Bæredygtighed"]:
-        assert f'value="{title}"' in page
+    # Each focus area and goal is a link to its own page, not a page-long inline form.
+    for area in strategy.focus_areas.all():
+        assert f'{admin_url(FocusArea, "change", area.pk)}">{area}</a>' in page
+    for goal in strategy.goals.all():
+        assert admin_url(Goal, "change", goal.pk) in page
+    assert "Rekruttering" in page
     assert "Gennem lærings- og dannelsesprocesser" in page
     assert "det anerkendende samarbejde" in page
     assert "Danmarks fremtid" in page
@@ -129,3 +133,24 @@ def test_an_editor_uses_shared_metrics_and_their_own_but_changes_only_their_own(
     choices = client.get(admin_url(Indicator, "add")).context["adminform"].form.fields["metric"]
     assert set(choices.queryset) == {own, shared}
     assert foreign not in choices.queryset
+
+
+@pytest.mark.parametrize("model", [Strategy, FocusArea, Goal], ids=lambda m: m._meta.model_name)
+def test_a_change_form_runs_as_many_queries_for_a_large_strategy_as_for_a_small_one(
+    admin_client, model
+):
+    def page_of(areas):
+        strategy = factories.StrategyFactory()
+        for _ in range(areas):
+            area = factories.FocusAreaFactory(strategy=strategy)
+            for _ in range(areas):
+                goal = factories.GoalFactory(focus_area=area)
+                factories.ActionFactory(focus_area=None, goal=goal, strategy=strategy)
+                factories.GoalTargetFactory(goal=goal)
+        obj = {Strategy: strategy, FocusArea: area, Goal: goal}[model]
+        return admin_url(model, "change", obj.pk)
+
+    small, large = page_of(1), page_of(4)
+    with_small = count_queries(admin_client, small)
+
+    assert count_queries(admin_client, large) == with_small

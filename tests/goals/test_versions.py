@@ -135,7 +135,7 @@ def test_an_editor_of_heg_creates_strategi_2032_through_the_admin_and_the_2023_v
     assert IndicatorValue.objects.filter(indicator__slug="arselever", period=2023).count() == 1
 
 
-def test_the_next_version_form_refuses_a_slug_in_use_and_keeps_what_was_typed(client):
+def test_the_next_version_form_refuses_an_address_in_use_and_keeps_what_was_typed(client):
     strategy = StrategyFactory(slug="strategi-2028")
     client.force_login(editor_of(strategy.owner))
 
@@ -145,7 +145,7 @@ def test_the_next_version_form_refuses_a_slug_in_use_and_keeps_what_was_typed(cl
     )
 
     assert response.status_code == 200
-    assert "allerede en strategi med dette kortnavn" in response.text
+    assert "allerede en strategi med denne adresse" in response.text
     assert 'value="Strategi 2032"' in response.text
     assert Strategy.objects.count() == 1
 
@@ -167,3 +167,15 @@ def test_a_user_without_a_role_is_sent_to_log_in(client):
     response = client.get(reverse("admin:goals_strategy_next_version", args=[strategy.pk]))
 
     assert response.status_code in (302, 403)
+
+
+def test_the_next_version_gets_an_address_from_its_title_when_none_is_typed(client):
+    strategy = StrategyFactory(slug="strategi-2032", title="Strategi 2028")
+    client.force_login(editor_of(strategy.owner))
+
+    client.post(
+        reverse("admin:goals_strategy_next_version", args=[strategy.pk]),
+        {"title": "Strategi 2032", "slug": ""},
+    )
+
+    assert Strategy.objects.get(replaces=strategy).slug == "strategi-2032-2"

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from municipalities import access
-from municipalities.models import Membership, Organization
+from municipalities.models import AddressField, Membership, Organization, address_from
 from tests.factories import (
     MembershipFactory,
     NetworkFactory,
@@ -83,3 +83,38 @@ def test_an_editor_of_a_municipality_covers_every_level_below_it():
     assert {municipality.pk, school.pk, department.pk, team.pk} <= scope.ids
     assert elsewhere.pk not in scope
     assert elsewhere.parent_id not in scope
+
+
+@pytest.mark.parametrize(
+    ("text", "taken", "address"),
+    [
+        ("Flere elever i 2028", [], "flere-elever-i-2028"),
+        ("Flere elever i 2028", ["flere-elever-i-2028"], "flere-elever-i-2028-2"),
+        (
+            "Flere elever i 2028",
+            ["flere-elever-i-2028", "flere-elever-i-2028-2"],
+            "flere-elever-i-2028-3",
+        ),
+        (
+            "Alle praktikvejledere er uddannet som vejledere, og alle elever tilbydes et forløb",
+            [],
+            "alle-praktikvejledere-er-uddannet-som-vejledere-og",
+        ),
+        ("Ændring af årets mål", [], "aendring-af-aarets-maal"),
+        ("Förändring för lärcentra", [], "forandring-for-larcentra"),
+        ("!!!", [], "side"),
+    ],
+)
+def test_an_address_is_made_of_the_first_words_and_never_taken(text, taken, address):
+    assert address_from(text, taken) == address
+
+
+def test_an_address_that_is_no_address_is_explained_without_the_word_slug():
+    field = AddressField()
+
+    with pytest.raises(ValidationError) as error:
+        field.run_validators("Flere elever!")
+
+    assert error.value.messages == [
+        "Adressen må kun have bogstaver (a–z), tal og bindestreger, fx flere-elever-i-2028."
+    ]
