@@ -58,6 +58,14 @@ def reporter_scope(user) -> Scope:
     return _cached(user, "_reporter_scope", compute)
 
 
+def own_editor_scope(user) -> Scope:
+    """The organizations `user` edits by their own memberships, even as a superuser: what a
+    person's workspace is about."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    return _with_units_below(_ids(user, Membership.Role.EDITOR))
+
+
 def can_edit(user, organization_id: int | None) -> bool:
     return organization_id in editor_scope(user)
 
