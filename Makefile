@@ -60,6 +60,9 @@ bench: setup
 	$(VENV)/bin/pytest benchmarks -q -s
 
 # Extract the UI strings into locale/*/django.po, then compile the catalogs (needs gettext).
+# compilemessages also compiles locale_overrides/ (in LOCALE_PATHS), the hand-written Danish and
+# Swedish for Django's and the packages' texts; makemessages writes only into locale/, as it
+# must: extracting into the overrides would drop them all as obsolete.
 messages: setup
 	$(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

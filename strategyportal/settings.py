@@ -133,7 +133,10 @@ LANGUAGES = [
     ("sv", _("Svensk")),
     ("en", _("Engelsk")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# A translation in LOCALE_PATHS wins over Django's and the installed apps' own, and an earlier
+# path over a later one. `locale_overrides` holds hand-written Danish and Swedish for the texts
+# of Django, django-simple-history and django-axes that their catalogs lack or get wrong.
+LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

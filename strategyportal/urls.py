@@ -1,7 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from indicators import rounds, uploads
 from indicators import views as reporting
@@ -85,9 +86,19 @@ reporting_patterns = [
     path("gennemgang/<int:pk>/afvis/", reporting.reject, name="reject"),
 ]
 
+# The admin is the editors' side of the portal and carries its name. Its link to the public
+# pages (Django's "View site", "Se portalen" in locale_overrides/) leads to the front page in
+# the admin's own language.
+admin.site.site_header = admin.site.site_title = _("Strategiportalen")
+admin.site.index_title = _("Redaktion")
+admin.site.site_url = reverse_lazy("portal:front")
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
     *i18n_patterns(
+        # Under the language prefixes like the portal: /admin/ in Danish, /sv/admin/ and
+        # /en/admin/ in Swedish and English. Outside them, LocaleMiddleware would give the admin
+        # the default language whatever the browser asks for.
+        path("admin/", admin.site.urls),
         path("", include((portal_patterns, "portal"))),
         path("", include((reporting_patterns, "reporting"))),
         path("konto/", include(account_patterns)),
