@@ -19,6 +19,7 @@ from goals.models import (
     Goal,
     Mentorship,
     Strategy,
+    StrategyStatus,
     StrategyTerm,
     Theme,
     WorkingModel,
@@ -29,6 +30,51 @@ from municipalities.admin_scoping import (
     SharedAdmin,
 )
 from municipalities.models import ADDRESS_MAX_LENGTH, AddressFormField
+
+
+class PublishedByEditors:
+    """Goals, actions and targets are published one by one. One added to a published
+    strategy starts as a draft, which only its editors see (marked, on the public pages)
+    until they publish it; one added while the strategy is itself a draft starts published,
+    so that it is public with the strategy. The list's actions publish and unpublish."""
+
+    actions = ["publish_parts", "unpublish_parts"]
+
+    def strategy_of_new(self, initial: dict) -> Strategy | None:
+        """The strategy a new object is added to, when the page was opened from it."""
+        pk = initial.get("strategy")
+        return Strategy.objects.filter(pk=pk).first() if pk else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        try:
+            strategy = self.strategy_of_new(initial)
+        except (ValueError, ValidationError):
+            strategy = None
+        in_draft = strategy is not None and not strategy.is_published
+        initial.setdefault("status", StrategyStatus.PUBLISHED if in_draft else StrategyStatus.DRAFT)
+        return initial
+
+    @admin.action(description=_("Offentliggør de valgte"))
+    def publish_parts(self, request, queryset):
+        self._publish(request, queryset, StrategyStatus.PUBLISHED)
+
+    @admin.action(description=_("Gør de valgte til kladder"))
+    def unpublish_parts(self, request, queryset):
+        self._publish(request, queryset, StrategyStatus.DRAFT)
+
+    def _publish(self, request, queryset, status):
+        # One by one, so that each change is in its history.
+        changed = [obj for obj in queryset if self.has_change_permission(request, obj)]
+        for obj in changed:
+            obj.status = status
+            obj.save(update_fields=["status"])
+        self.message_user(
+            request,
+            ngettext("%(count)d er nu »%(status)s«.", "%(count)d er nu »%(status)s«.", len(changed))
+            % {"count": len(changed), "status": StrategyStatus(status).label},
+            messages.SUCCESS,
+        )
 
 
 class SameStrategyChoicesMixin(OrganizationScopedInline):
@@ -54,9 +100,16 @@ class ActionInline(SameStrategyChoicesMixin, admin.TabularInline):
 
     model = Action
     extra = 0
-    fields = ["order", "text", "state"]
+    fields = ["order", "text", "state", "status"]
     show_change_link = True
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # As everywhere: an action added to a published strategy starts as a draft.
+        if obj is not None and obj.strategy.is_published:
+            formset.form.base_fields["status"].initial = StrategyStatus.DRAFT
+        return formset
 
 
 def _goals(queryset):
@@ -334,14 +387,14 @@ class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["__str__", "focus_area", "strategy", "order"]
+class GoalAdmin(PublishedByEditors, OrganizationScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "focus_area", "strategy", "order"]
     list_filter = [("strategy__owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["strategy__owner", "focus_area"]
     search_fields = ["text", "description", "strategy__title", "focus_area__title"]
     autocomplete_fields = ["strategy", "focus_area", "themes"]
     fieldsets = [
-        (None, {"fields": [("strategy", "focus_area"), "text", ("slug", "order")]}),
+        (None, {"fields": [("strategy", "focus_area"), "text", "status", ("slug", "order")]}),
         (
             _("Uddybning og temaer"),
             {
@@ -368,14 +421,14 @@ class GoalAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["__str__", "state", "focus_area", "strategy"]
+class ActionAdmin(PublishedByEditors, OrganizationScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "state", "status", "focus_area", "strategy"]
     list_editable = ["state"]
     list_filter = ["state", ("strategy__owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["strategy__owner", "focus_area"]
     search_fields = ["text", "strategy__title", "focus_area__title"]
     autocomplete_fields = ["strategy", "focus_area", "goal"]
-    fields = ["strategy", ("focus_area", "goal"), "text", "state", ("slug", "order")]
+    fields = ["strategy", ("focus_area", "goal"), "text", ("state", "status"), ("slug", "order")]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 

@@ -209,7 +209,33 @@ class StrategyPartQuerySet(models.QuerySet):
         return self.get(strategy__owner__slug=owner_slug, strategy__slug=strategy_slug, slug=slug)
 
     def public(self):
-        return self.filter(strategy__status=StrategyStatus.PUBLISHED)
+        """What a visitor sees: parts of published strategies, and of goals and actions only
+        those published themselves, under a published goal."""
+        public = self.filter(strategy__status=StrategyStatus.PUBLISHED)
+        if self.model is Goal:
+            return public.filter(status=StrategyStatus.PUBLISHED)
+        if self.model is Action:
+            return public.filter(
+                Q(goal__isnull=True) | Q(goal__status=StrategyStatus.PUBLISHED),
+                status=StrategyStatus.PUBLISHED,
+            )
+        return public
+
+
+def publication_field() -> models.CharField:
+    """Whether a goal, action or target is public. One added to a published strategy starts
+    as a draft, seen only by its editors until they publish it, so the public never reads a
+    half-written goal; a draft strategy's parts are published with it."""
+    return models.CharField(
+        _("offentliggørelse"),
+        max_length=10,
+        choices=StrategyStatus.choices,
+        default=StrategyStatus.PUBLISHED,
+        help_text=_(
+            "En kladde ses kun af organisationens redaktører (som eksempel på de offentlige "
+            "sider), indtil den offentliggøres."
+        ),
+    )
 
 
 class StrategyPart(models.Model):
@@ -240,6 +266,11 @@ class StrategyPart(models.Model):
         return (*self.strategy.natural_key(), self.slug)
 
     natural_key.dependencies = ["goals.strategy"]
+
+    @property
+    def is_draft(self) -> bool:
+        """A goal or action not yet published by its editors (focus areas have no status)."""
+        return getattr(self, "status", StrategyStatus.PUBLISHED) == StrategyStatus.DRAFT
 
     def _check_same_strategy(self, field_name: str, message: str) -> None:
         related = getattr(self, field_name)
@@ -344,6 +375,7 @@ class Goal(StrategyPart):
     text = models.TextField(_("mål"))
     description = models.TextField(_("uddybning"), blank=True)
     themes = themes_field(related_name="goals")
+    status = publication_field()
 
     history = HistoricalRecords()
 
@@ -352,6 +384,9 @@ class Goal(StrategyPart):
         verbose_name_plural = _("mål")
         constraints = [
             models.UniqueConstraint(fields=["strategy", "slug"], name="goal_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=StrategyStatus.values), name="goal_status_valid"
+            ),
         ]
 
     def __str__(self):
@@ -407,6 +442,7 @@ class Action(StrategyPart):
     state = models.CharField(
         _("status"), max_length=10, choices=ActionState.choices, default=ActionState.PLANNED
     )
+    status = publication_field()
 
     history = HistoricalRecords()
 
@@ -418,6 +454,9 @@ class Action(StrategyPart):
             models.CheckConstraint(
                 condition=Q(state__in=ActionState.values),
                 name="action_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=StrategyStatus.values), name="action_status_valid"
             ),
             # Under a goal or under a focus area (or under the whole strategy), never under
             # two parents: a page would list it twice.

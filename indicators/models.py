@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from goals.models import Goal, StrategyStatus
+from goals.models import Goal, StrategyStatus, publication_field
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import (
     Assessment,
@@ -378,13 +378,7 @@ class IndicatorQuerySet(models.QuerySet):
     def public(self):
         """Indicators that a published strategy targets: a series nobody has published a goal
         for is still the organization's own work."""
-        return self.filter(
-            Exists(
-                GoalTarget.objects.filter(
-                    indicator=OuterRef("pk"), goal__strategy__status=StrategyStatus.PUBLISHED
-                )
-            )
-        )
+        return self.filter(Exists(GoalTarget.objects.public().filter(indicator=OuterRef("pk"))))
 
     def with_series(self):
         """Everything `Indicator.series` reads, in a fixed number of queries."""
@@ -586,7 +580,13 @@ class GoalTargetQuerySet(models.QuerySet):
         )
 
     def public(self):
-        return self.filter(goal__strategy__status=StrategyStatus.PUBLISHED)
+        """What a visitor sees: targets published themselves, of published goals of
+        published strategies. Every page, count and download asks this."""
+        return self.filter(
+            goal__strategy__status=StrategyStatus.PUBLISHED,
+            goal__status=StrategyStatus.PUBLISHED,
+            status=StrategyStatus.PUBLISHED,
+        )
 
     def with_progress(self):
         """Everything `GoalTarget.assessment` reads, in a fixed number of queries."""
@@ -646,6 +646,7 @@ class GoalTarget(models.Model):
         blank=True,
         help_text=_("Den vækst, dokumentet selv nævner, fx 5 procent om året i gennemsnit."),
     )
+    status = publication_field()
 
     objects = GoalTargetQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["order"])
@@ -663,6 +664,9 @@ class GoalTarget(models.Model):
             models.CheckConstraint(
                 condition=Q(direction__in=DirectionChoices.values),
                 name="goal_target_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=StrategyStatus.values), name="goal_target_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(baseline_period__isnull=True, baseline_value__isnull=True)
@@ -748,6 +752,19 @@ class GoalTarget(models.Model):
                     errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_public(self) -> bool:
+        """The same rule as `GoalTargetQuerySet.public`, for a target already read."""
+        return (
+            self.status == StrategyStatus.PUBLISHED
+            and self.goal.status == StrategyStatus.PUBLISHED
+            and self.goal.strategy.is_published
+        )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == StrategyStatus.DRAFT
 
     # What the indicator measures, so that templates and wording need only the target.
     name = _read_from("indicator", "name")

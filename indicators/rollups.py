@@ -52,22 +52,26 @@ class StrategyProgress:
         return self.by_goal.get(goal_id) or Rollup()
 
 
-def strategy_progress(strategy: Strategy) -> StrategyProgress:
-    """Assess every goal target of `strategy` and roll the results up (six queries)."""
+def strategy_progress(strategy: Strategy, *, drafts: bool = False) -> StrategyProgress:
+    """Assess every goal target of `strategy` and roll the results up (six queries); with
+    `drafts`, the unpublished goals, actions and targets too, as its editors see them."""
+    actions = Action.objects.filter(strategy=strategy)
     return roll_up(
         strategy=strategy,
-        targets=assessable_targets(strategy),
+        targets=assessable_targets(strategy, drafts=drafts),
         # The goal comes along: an action under a goal counts toward the goal's focus area.
-        actions=Action.objects.filter(strategy=strategy)
+        actions=(actions if drafts else actions.public())
         .select_related("goal")
         .only("focus_area", "goal__focus_area", "state"),
         parents=dict(FocusArea.objects.filter(strategy=strategy).values_list("pk", "parent_id")),
     )
 
 
-def assessable_targets(strategy: Strategy) -> list[GoalTarget]:
+def assessable_targets(strategy: Strategy, *, drafts: bool = False) -> list[GoalTarget]:
+    """The goal targets of `strategy`: the public ones, or with `drafts` all of them."""
+    targets = GoalTarget.objects.filter(goal__strategy=strategy)
     return list(
-        GoalTarget.objects.filter(goal__strategy=strategy)
+        (targets if drafts else targets.public())
         .with_progress()
         .order_by("goal__focus_area__order", "goal__order", "order", "pk")
     )

@@ -117,12 +117,12 @@ def _targets(lookup: str) -> Prefetch:
 
 
 def _visible_targets(user, indicator: Indicator) -> list[GoalTarget]:
-    """The targets on `indicator` that `user` may read: those of published strategies, and
-    drafts of the organizations the user edits. Reads the prefetched targets."""
+    """The targets on `indicator` that `user` may read: the public ones, and drafts of the
+    organizations the user edits. Reads the prefetched targets."""
     return [
         target
         for target in indicator.targets.all()
-        if target.goal.strategy.is_published or access.can_edit(user, target.goal.strategy.owner_id)
+        if target.is_public or access.can_edit(user, target.goal.strategy.owner_id)
     ]
 
 

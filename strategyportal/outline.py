@@ -56,18 +56,20 @@ class Outline:
         return nodes
 
 
-def build_outline(strategy: Strategy) -> Outline:
-    """Seven queries, whatever the size of the strategy."""
-    focus_areas = _of_strategy(FocusArea, strategy)
-    goal_list = _of_strategy(Goal, strategy)
+def build_outline(strategy: Strategy, *, drafts: bool = False) -> Outline:
+    """Seven queries, whatever the size of the strategy. Only what is public, unless
+    `drafts` (for the strategy's editors, who preview their unpublished goals, actions and
+    targets on the public pages)."""
+    focus_areas = _of_strategy(FocusArea, strategy, drafts=True)
+    goal_list = _of_strategy(Goal, strategy, drafts=drafts)
     by_pk = {goal.pk: goal for goal in goal_list}
-    actions = _of_strategy(Action, strategy)
+    actions = _of_strategy(Action, strategy, drafts=drafts)
     for action in actions:
         if action.goal_id is not None:
             action.goal = by_pk[action.goal_id]  # the roll-up reads the goal's focus area
     progress = roll_up(
         strategy=strategy,
-        targets=assessable_targets(strategy),
+        targets=assessable_targets(strategy, drafts=drafts),
         actions=actions,
         parents={area.pk: area.parent_id for area in focus_areas},
     )
@@ -114,10 +116,13 @@ def build_outline(strategy: Strategy) -> Outline:
     )
 
 
-def _of_strategy(model, strategy: Strategy) -> list:
+def _of_strategy(model, strategy: Strategy, *, drafts: bool) -> list:
     """The strategy's parts in order, each holding the already fetched strategy so that
-    building their links runs no query."""
-    parts = list(model.objects.filter(strategy=strategy).order_by("order", "pk"))
+    building their links runs no query; without `drafts`, the public ones."""
+    parts = model.objects.filter(strategy=strategy)
+    if not drafts:
+        parts = parts.public()
+    parts = list(parts.order_by("order", "pk"))
     for part in parts:
         part.strategy = strategy
     return parts

@@ -58,6 +58,11 @@ def public_strategy_or_404(request, owner_slug: str, slug: str) -> Strategy:
     return strategy
 
 
+def outline_for(request, strategy: Strategy):
+    """The strategy as the visitor may see it: its editors see drafts as well, marked."""
+    return build_outline(strategy, drafts=access.can_edit(request.user, strategy.owner_id))
+
+
 def public_target_or_404(
     request, owner: str, strategy: str, goal: str, indicator: str
 ) -> GoalTarget:
@@ -73,8 +78,7 @@ def public_target_or_404(
         indicator__organization__slug=owner,
         indicator__slug=indicator,
     )
-    strategy = target.goal.strategy
-    if not strategy.is_published and not access.can_edit(request.user, strategy.owner_id):
+    if not target.is_public and not access.can_edit(request.user, target.goal.strategy.owner_id):
         raise Http404
     return target
 
@@ -168,7 +172,7 @@ def strategies(request):
         .select_related("owner", "successor__owner")
         .annotate(
             focus_area_count=Count("focus_areas", distinct=True),
-            goal_count=Count("goals", distinct=True),
+            goal_count=Count("goals", filter=Q(goals__in=Goal.objects.public()), distinct=True),
         )
         .order_by("owner__name", "title")
     )
@@ -207,7 +211,7 @@ def strategy(request, owner, strategy):
     strategy = public_strategy_or_404(request, owner, strategy)
     context = {
         "strategy": strategy,
-        "outline": build_outline(strategy),
+        "outline": outline_for(request, strategy),
         "breadcrumbs": trail(strategy.owner, strategy),
         "terms": StrategyTerm.objects.filter(strategy=strategy),
         "mentorships": Mentorship.objects.filter(programme=strategy).select_related(
@@ -222,7 +226,7 @@ def strategy(request, owner, strategy):
 
 def focus_area(request, owner, strategy, focus_area):
     strategy = public_strategy_or_404(request, owner, strategy)
-    outline = build_outline(strategy)
+    outline = outline_for(request, strategy)
     node = outline.find_area(focus_area)
     if node is None:
         raise Http404
@@ -240,7 +244,7 @@ def focus_area(request, owner, strategy, focus_area):
 
 def goal(request, owner, strategy, goal):
     strategy = public_strategy_or_404(request, owner, strategy)
-    outline = build_outline(strategy)
+    outline = outline_for(request, strategy)
     node = outline.find_goal(goal)
     if node is None:
         raise Http404
@@ -301,6 +305,8 @@ def target(request, owner, strategy, goal, indicator):
     context = {
         **_values_beside_the_owners(indicator),
         "target": target,
+        # What an editor previews unpublished: the target itself or its goal.
+        "draft": target if target.is_draft else goal,
         "indicator": indicator,
         "strategy": goal.strategy,
         "assessment": target.assessment,
@@ -412,9 +418,7 @@ def themes(request):
     """Themes that organizations share, and how many goals and working models pursue each."""
     context = {
         "themes": Theme.objects.annotate(
-            goal_count=Count(
-                "goals", filter=Q(goals__strategy__status=Strategy.Status.PUBLISHED), distinct=True
-            ),
+            goal_count=Count("goals", filter=Q(goals__in=Goal.objects.public()), distinct=True),
             area_count=Count(
                 "focus_areas",
                 filter=Q(focus_areas__strategy__status=Strategy.Status.PUBLISHED),
@@ -446,7 +450,7 @@ def theme(request, slug):
         goals = goals.filter(strategy__owner__country=country)
         areas = areas.filter(strategy__owner__country=country)
     goals = list(goals.order_by("strategy__owner__name", "strategy__title", "order"))
-    targets = list(GoalTarget.objects.filter(goal__in=goals).with_progress())
+    targets = list(GoalTarget.objects.public().filter(goal__in=goals).with_progress())
     context = {
         "theme": theme,
         "form": form,

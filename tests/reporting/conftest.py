@@ -112,6 +112,7 @@ def goal_form(goal, **changes) -> dict:
         "text": goal.text,
         "slug": goal.slug,
         "description": goal.description,
+        "status": goal.status,
         "actions-TOTAL_FORMS": 0,
         "actions-INITIAL_FORMS": 0,
         **changes,
