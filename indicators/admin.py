@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.text import get_text_list
@@ -7,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators import services
-from indicators.forms import IndicatorValueAdminForm, IndicatorValueInlineFormSet
+from indicators import services, wording
+from indicators.forms import (
+    IndicatorValueAdminForm,
+    IndicatorValueInlineFormSet,
+    MeasuredForm,
+    NumberField,
+)
 from indicators.models import (
     Aggregation,
     GoalTarget,
@@ -25,13 +31,30 @@ from municipalities import access
 from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 
 
-class MilestoneInline(OrganizationScopedInline, admin.TabularInline):
+class ReadersNumbers:
+    """Every number in the admin is read by the reporting page's rule and shown the same way,
+    in the reader's language (1.800 and 90,3 in Danish), in a metric's unit with its
+    decimals."""
+
+    formfield_overrides = {models.DecimalField: {"form_class": NumberField}}
+    form = MeasuredForm
+
+
+def shown_number(value, unit: str, decimals: int) -> str | None:
+    """A number in a list, with its unit and its metric's decimals, or more when it has more:
+    the list never hides a decimal that is stored. None shows as the admin's empty value."""
+    if value is None:
+        return None
+    return wording.format_quantity(value, unit, max(decimals, wording.decimals_of(value)))
+
+
+class MilestoneInline(ReadersNumbers, OrganizationScopedInline, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["period", "value", "note"]
 
 
-class GoalTargetInline(OrganizationScopedInline, admin.TabularInline):
+class GoalTargetInline(ReadersNumbers, OrganizationScopedInline, admin.TabularInline):
     """The goals that set a target on the indicator; each target's milestones are on its own
     page."""
 
@@ -51,7 +74,7 @@ class GoalTargetInline(OrganizationScopedInline, admin.TabularInline):
     show_change_link = True
 
 
-class IndicatorValueInline(OrganizationScopedInline, admin.TabularInline):
+class IndicatorValueInline(ReadersNumbers, OrganizationScopedInline, admin.TabularInline):
     """Values are saved by the reporting rules (`services.value_edit`): a changed number waits
     for someone else's approval, and a value changed since the page was opened is refused."""
 
@@ -225,10 +248,10 @@ def values_that_never_count(indicator: Indicator) -> list[str]:
 
 
 @admin.register(GoalTarget)
-class GoalTargetAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["indicator", "goal", "direction", "target_value", "target_period"]
+class GoalTargetAdmin(ReadersNumbers, OrganizationScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["indicator", "goal", "direction", "shown_target_value", "target_period"]
     list_filter = ["direction", "goal__strategy__owner"]
-    list_select_related = ["indicator", "goal"]
+    list_select_related = ["indicator__metric", "goal"]
     search_fields = ["indicator__name", "goal__text", "goal__strategy__title"]
     autocomplete_fields = ["goal", "indicator"]
     fieldsets = [
@@ -247,14 +270,20 @@ class GoalTargetAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
     ]
     inlines = [MilestoneInline]
 
+    @admin.display(description=_("målværdi"), ordering="target_value")
+    def shown_target_value(self, obj):
+        return shown_number(obj.target_value, obj.unit, obj.decimals)
+
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin):
+class IndicatorValueAdmin(
+    ReadersNumbers, StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin
+):
     list_display = [
         "indicator",
         "organization",
         "period",
-        "value",
+        "shown_value",
         "status",
         "is_illustrative",
         "entered_at",
@@ -301,6 +330,11 @@ class IndicatorValueAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHis
         # Which series, period and organization a stored value belongs to does not change.
         return [*self.readonly_fields, "indicator", "organization", "period"]
 
+    @admin.display(description=_("værdi"), ordering="value")
+    def shown_value(self, obj):
+        indicator = obj.indicator
+        return shown_number(obj.value, indicator.unit, indicator.decimals)
+
     def save_model(self, request, obj, form, change):
         # Through the service, like the reporting page: revision, who entered it, re-review.
         form.instance = services.value_edit(
@@ -308,7 +342,7 @@ class IndicatorValueAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHis
         )
 
 
-class ReferenceFigureInline(admin.TabularInline):
+class ReferenceFigureInline(ReadersNumbers, admin.TabularInline):
     model = ReferenceFigure
     extra = 0
     fields = ["label", "organization", "country", "period", "value", "source", "source_url"]

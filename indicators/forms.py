@@ -1,50 +1,146 @@
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators import plausibility, services, wording
-from indicators.models import Indicator, IndicatorValue, validate_weight
+from indicators.models import (
+    GoalTarget,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    ReferenceFigure,
+    validate_weight,
+)
 from strategyportal.forms import DesignSystemWidgets
+
+# Spaces group thousands in every language: the plain one people type, the no-break space
+# the portal writes (1 384 in Swedish) and the narrow one some keyboards and programs write.
+SPACES = " \xa0\u202f"
+
+
+@dataclass(frozen=True)
+class Notation:
+    """How a language writes numbers: its decimal mark, and the mark it groups thousands
+    with besides spaces."""
+
+    decimal_mark: str
+    group_mark: str
+    # How to write a number when the reader used a mark that could be read two ways.
+    ambiguity: str
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        groups = re.escape(SPACES + self.group_mark)
+        # [0-9], not \d: Python reads Arabic-Indic and full-width digits as digits too.
+        return re.compile(
+            rf"-?(?:[0-9]{{1,3}}(?:[{groups}][0-9]{{3}})+|[0-9]+)"
+            rf"(?:{re.escape(self.decimal_mark)}[0-9]+)?"
+        )
+
+    def written(self, whole: str, thousands: str = "", fraction: str = "") -> str:
+        """A number written this way, from its digits: ("1", "500") is 1.500 in Danish,
+        ("93", "", "5") is 93,5."""
+        number = f"{whole}{self.group_mark}{thousands}" if thousands else whole
+        return f"{number}{self.decimal_mark}{fraction}" if fraction else number
+
+
+NOTATIONS = {
+    "da": Notation(
+        ",",
+        ".",
+        # Translators: shown to readers of Danish, about how Danish writes numbers.
+        _(
+            "»%(text)s« kan læses på to måder. Skriv decimaler med komma (%(decimal)s) og "
+            "tusinder med punktum (%(thousands)s)."
+        ),
+    ),
+    "sv": Notation(
+        ",",
+        "\xa0",
+        # Translators: shown to readers of Swedish, about how Swedish writes numbers.
+        _(
+            "»%(text)s« kan læses på to måder. Skriv decimaler med komma (%(decimal)s) og "
+            "tusinder med mellemrum (%(thousands)s)."
+        ),
+    ),
+    "en": Notation(
+        ".",
+        ",",
+        # Translators: shown to readers of English, about how English writes numbers.
+        _(
+            "»%(text)s« kan læses på to måder. Skriv decimaler med punktum (%(decimal)s) og "
+            "tusinder med komma (%(thousands)s)."
+        ),
+    ),
+}
+
+
+class NotANumber(ValueError):
+    """Text that is not a number the way the language writes numbers; `message` says how to
+    write it, in the active language."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
 
 
 def parse_number(text: str, language: str = "da") -> Decimal:
-    """A number as people write it in `language`: in Danish 1384, 1.384 and 93,5; in Swedish
-    1 384 and 93,5; in English 1,384 and 93.5. A separator that could be read both ways in
-    the language is refused rather than guessed."""
-    cleaned = re.sub(r"[\s\xa0]", "", text)
-    decimal_mark, thousands = (".", ",") if language.startswith("en") else (",", ".")
-    grouped = re.compile(rf"^-?\d{{1,3}}(\{thousands}\d{{3}})+(\{decimal_mark}\d+)?$")
-    if grouped.match(cleaned):
-        cleaned = cleaned.replace(thousands, "")
-    elif thousands in cleaned and decimal_mark in cleaned:
-        raise ValueError(text)
-    cleaned = cleaned.replace(",", ".")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
+    """A number as people write it in `language`: the language's decimal mark is the only
+    decimal mark (a comma in Danish and Swedish, a point in English), and thousands are
+    grouped by spaces, or by Danish points and English commas, in groups of three: 1.384,5
+    in Danish, 1 384,5 in Swedish, 1,384.5 in English. A mark that could be read both ways
+    (1.5 in Danish, 1.800 in Swedish, 90,3 in English) is refused, never guessed."""
+    notation = NOTATIONS.get(language.split("-")[0], NOTATIONS["da"])
+    text = text.strip()
+    if notation.pattern.fullmatch(text):
+        digits = re.sub(f"[{re.escape(SPACES + notation.group_mark)}]", "", text)
+        number = Decimal(digits.replace(notation.decimal_mark, "."))
+        return number.copy_abs() if number.is_zero() else number  # never -0
+    examples = {
+        "whole": notation.written("1", "384"),
+        "decimal": notation.written("93", fraction="5"),
+    }
+    if any(character.isdecimal() and character not in "0123456789" for character in text):
+        raise NotANumber(
+            _("Skriv tallet med cifrene 0–9, fx %(whole)s eller %(decimal)s.") % examples,
+            "foreign_digits",
+        )
+    # Digits with points and commas that are not one decimal mark and groups of three:
+    # the reader meant something by the other mark, and it is not ours to guess what.
+    other_mark = "," if notation.decimal_mark == "." else "."
+    if re.fullmatch(rf"-?[0-9][0-9{SPACES},.]*[0-9]", text) and (
+        other_mark in text or text.count(notation.decimal_mark) > 1
+    ):
+        raise NotANumber(
+            notation.ambiguity
+            % {
+                "text": text,
+                "decimal": notation.written("1", fraction="5"),
+                "thousands": notation.written("1", "500"),
+            },
+            "ambiguous",
+        )
+    raise NotANumber(_("Skriv et tal, fx %(whole)s eller %(decimal)s.") % examples, "not_a_number")
 
 
 def read_number(text: str) -> Decimal | None:
     """A number typed in a form, read the way the reader's language writes it; None when
-    nothing was typed. The one rule for every number that enters the portal by hand."""
+    nothing was typed. The one rule for every number that enters the portal by hand: the
+    reporting page, the upload and the admin."""
     text = text.strip()
     if not text:
         return None
     try:
         return parse_number(text, get_language() or "da")
-    except ValueError:
-        raise ValidationError(
-            _("Skriv et tal, fx 1.384 eller 93,5."), code="not_a_number"
-        ) from None
+    except NotANumber as error:
+        raise ValidationError(error.message, code=error.code) from None
 
 
 class ValueForm(DesignSystemWidgets, forms.Form):
@@ -186,11 +282,66 @@ def change_message(found: plausibility.Change, indicator: Indicator, previous_la
 
 
 def for_input(value: Decimal, decimals: int | None = None) -> str:
-    """The stored value as the reader's language writes it, without grouping; with
-    `decimals` decimals, or as many as it has."""
-    if decimals is None:
-        decimals = wording.decimals_of(value)
-    return formats.number_format(value, decimal_pos=decimals, use_l10n=True)
+    """The stored value in a form's box, as the reader's language writes it (1.384,5 in
+    Danish, 1 384,5 in Swedish, 1,384.5 in English), which `read_number` reads back as it
+    is; with `decimals` decimals, but never fewer than it has, so that sending the form back
+    unchanged changes nothing."""
+    return wording.format_number(value, max(decimals or 0, wording.decimals_of(value)))
+
+
+class NumberInput(forms.TextInput):
+    """A number's box. A text box, since a browser's number box reads only its own idea of
+    the decimal mark; "decimal" asks a phone for the keypad with one. `decimals` is the
+    metric's, when the form knows it."""
+
+    def __init__(self, attrs=None, decimals: int | None = None):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+        self.decimals = decimals
+
+    def format_value(self, value):
+        # What was typed and sent back (a string) is shown as it was typed.
+        if isinstance(value, Decimal):
+            return for_input(value, self.decimals)
+        return super().format_value(value)
+
+
+class NumberField(forms.DecimalField):
+    """A number in the admin, read by the reporting page's rule in the reader's language
+    (`read_number`) and shown the same way; the model's digits and decimals still apply."""
+
+    widget = NumberInput
+
+    def to_python(self, value):
+        return read_number(value or "")
+
+
+class MeasuredForm(forms.ModelForm):
+    """A model form whose numbers in a metric's unit show with the metric's decimals: 25,0
+    m² when the metric has one, 1.800 årselever when it has none."""
+
+    # The fields in the metric's unit (a weight or a growth rate has its own), and where
+    # the metric's decimals are read.
+    measured = {
+        IndicatorValue: (("value",), lambda value: value.indicator),
+        GoalTarget: (
+            ("baseline_value", "target_value", "target_value_max"),
+            lambda target: target.indicator,
+        ),
+        Milestone: (("value",), lambda milestone: milestone.target),
+        ReferenceFigure: (("value",), lambda figure: figure.metric),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names, measured_by = self.measured[self._meta.model]
+        try:
+            decimals = measured_by(self.instance).decimals
+        except ObjectDoesNotExist:  # a new object, not tied to a metric yet
+            return
+        for name in names:
+            field = self.fields.get(name)  # an inline may leave some out
+            if field is not None and isinstance(field.widget, NumberInput):
+                field.widget.decimals = decimals
 
 
 class UploadForm(DesignSystemWidgets, forms.Form):
@@ -209,7 +360,7 @@ class RejectForm(DesignSystemWidgets, forms.Form):
     )
 
 
-class IndicatorValueAdminForm(forms.ModelForm):
+class IndicatorValueAdminForm(MeasuredForm):
     """A value in the admin, which remembers the revision it was opened at, so that a save
     does not overwrite what someone else saved or reviewed meanwhile."""
 
@@ -218,6 +369,7 @@ class IndicatorValueAdminForm(forms.ModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["indicator", *services.EDITABLE_FIELDS]
+        field_classes = {"value": NumberField, "weight": NumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

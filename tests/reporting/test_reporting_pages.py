@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from goals.models import Strategy
 from indicators.models import IndicatorValue, Metric
@@ -126,7 +127,16 @@ def test_the_page_groups_indicators_by_the_organization_that_owns_them(world, lo
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("abc", "Skriv et tal, fx 1.384 eller 93,5."), ("-5", "Værdien kan ikke være negativ.")],
+    [
+        ("abc", "Skriv et tal, fx 1.384 eller 93,5."),
+        ("-5", "Værdien kan ikke være negativ."),
+        # The admin's and the upload's rule: a point that groups no thousands is not guessed.
+        (
+            "38.5",
+            "»38.5« kan læses på to måder. Skriv decimaler med komma (1,5) og tusinder med "
+            "punktum (1.500).",
+        ),
+    ],
 )
 def test_a_bad_value_gets_its_message_next_to_the_field_and_keeps_the_rest(
     world, login, typed, message
@@ -184,6 +194,40 @@ def test_the_form_shows_the_saved_value_in_danish(world, login):
         "note": "Foreløbigt tal",
         "revision": "1",
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("da", "1.384"), ("sv", "1\xa0384"), ("en", "1,384")]
+)
+def test_a_saved_number_is_shown_grouped_the_reader_s_way_and_comes_back_as_itself(
+    world, login, language, shown
+):
+    saved = IndicatorValueFactory(
+        indicator=world.indicator,
+        organization=world.school_a,
+        period=2023,
+        value=1384,
+        status=IndicatorValue.Status.DRAFT,
+    )
+    client = login(world.users["reporter at school A"])
+    with translation.override(language):
+        url = report_url(world)
+
+    page = client.get(url, {"periode": 2023}).text
+    fields = shown_fields(page, world.indicator, 2023)
+    prefix = f"indicator-{world.indicator.pk}-2023"
+    client.post(
+        url,
+        {
+            "periode": 2023,
+            "action": "submit",
+            **{f"{prefix}-{name}": text for name, text in fields.items()},
+        },
+    )
+
+    assert fields["value"] == shown
+    saved.refresh_from_db()
+    assert (saved.value, saved.status) == (1384, "submitted")
 
 
 def test_the_same_period_is_saved_twice_in_a_row(world, login):

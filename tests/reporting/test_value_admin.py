@@ -26,6 +26,9 @@ def posted(response) -> dict:
             shown = form[name].value()
             if shown is None or shown is False:
                 continue
+            if isinstance(shown, Decimal):
+                # A number's box shows it written the reader's way; that is what comes back.
+                shown = form[name].field.widget.format_value(shown)
             data[form.add_prefix(name)] = shown if shown is not True else "on"
     return data
 
