@@ -2,19 +2,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from goals.admin import GoalAdmin, PublishedByEditors
+from goals.models import Goal
 from indicators import services, wording
-from indicators.forms import (
-    IndicatorValueAdminForm,
-    IndicatorValueInlineFormSet,
-    MeasuredForm,
-    NumberField,
-)
+from indicators.forms import GoalTargetForm, IndicatorValueAdminForm, MeasuredForm, NumberField
 from indicators.models import (
     Aggregation,
     GoalTarget,
@@ -54,55 +52,35 @@ class MilestoneInline(ReadersNumbers, OrganizationScopedInline, admin.TabularInl
     fields = ["period", "value", "note"]
 
 
-class GoalTargetInline(ReadersNumbers, OrganizationScopedInline, admin.TabularInline):
-    """The goals that set a target on the indicator; each target's milestones are on its own
-    page."""
-
-    model = GoalTarget
-    extra = 0
-    fields = [
-        "goal",
-        "direction",
-        "baseline_period",
-        "baseline_value",
-        "target_period",
-        "target_value",
-        "target_value_max",
-        "stated_annual_growth",
-    ]
-    autocomplete_fields = ["goal"]
-    show_change_link = True
+# How many of an indicator's values its admin page shows; the value list has them all.
+LATEST_VALUES = 12
 
 
-class IndicatorValueInline(ReadersNumbers, OrganizationScopedInline, admin.TabularInline):
-    """Values are saved by the reporting rules (`services.value_edit`): a changed number waits
-    for someone else's approval, and a value changed since the page was opened is refused."""
-
-    model = IndicatorValue
-    form = IndicatorValueAdminForm
-    formset = IndicatorValueInlineFormSet
-    extra = 0
-    fields = [
-        "period",
-        "organization",
-        "value",
-        "weight",
-        "status",
-        "source",
-        "note",
-        "is_illustrative",
-        "entered_by",
-        "reviewed_by",
-        "opened_revision",
-    ]
-    readonly_fields = ["status", "entered_by", "reviewed_by"]
-    autocomplete_fields = ["organization"]
-    ordering = ["-period", "organization__name"]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.user = request.user
-        return formset
+def target_links(targets, *, indicator: Indicator | None = None, goal=None) -> str:
+    """Goal targets as links to their pages, each with its phrase ("mindst 1.800 årselever
+    i 2028"), marked when a draft, and a link to add one (three queries)."""
+    targets = list(
+        targets.select_related("goal__strategy", "indicator__metric").prefetch_related("milestones")
+    )
+    return render_to_string(
+        "admin/indicators/target_links.html",
+        {
+            "targets": [
+                (
+                    target,
+                    wording.target_phrase(
+                        target.progress_target,
+                        unit=target.unit,
+                        decimals=target.decimals,
+                        period_kind=target.period_kind,
+                    ),
+                )
+                for target in targets
+            ],
+            "add_query": f"indicator={indicator.pk}" if indicator else f"goal={goal.pk}",
+            "for_goal": goal is not None,
+        },
+    )
 
 
 class StaleValuesRefused:
@@ -126,18 +104,44 @@ class StaleValuesRefused:
 @admin.register(Indicator)
 class IndicatorAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "organization", "metric"]
-    list_filter = ["organization", "metric__period_kind"]
+    list_filter = [("organization", admin.RelatedOnlyFieldListFilter), "metric__period_kind"]
     list_select_related = ["organization", "metric"]
     search_fields = ["name", "definition", "organization__name", "metric__name"]
     autocomplete_fields = ["organization", "reporting_organizations", "metric"]
     unscoped_choices = ("reporting_organizations",)
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["counting"]
+    readonly_fields = ["counting", "targets", "latest_values"]
     fieldsets = [
         (None, {"fields": ["organization", ("name", "slug"), "metric", "definition"]}),
         (_("Indberetning"), {"fields": ["reporting_organizations", "counting", "data_source"]}),
+        (_("Målsætninger og tal"), {"fields": ["targets", "latest_values"]}),
     ]
-    inlines = [GoalTargetInline, IndicatorValueInline]
+
+    @admin.display(description=_("målsætninger"))
+    def targets(self, obj):
+        if obj.pk is None:
+            return _("Gem indikatoren først; så kan mål sætte målsætninger på den.")
+        return target_links(obj.targets.all(), indicator=obj)
+
+    @admin.display(description=_("seneste tal"))
+    def latest_values(self, obj):
+        """The latest values as links, not as a page-long inline: a series of a country's
+        schools over many years would make the page slow to open and to save. Each value is
+        edited on its own page, or reported on the reporting page or in an upload."""
+        if obj.pk is None:
+            return ""
+        values = obj.values.select_related("organization").order_by("-period", "organization__name")
+        return render_to_string(
+            "admin/indicators/latest_values.html",
+            {
+                "indicator": obj,
+                "values": [
+                    (value, shown_number(value.value, obj.unit, obj.decimals))
+                    for value in values[:LATEST_VALUES]
+                ],
+                "count": values.count(),
+            },
+        )
 
     @admin.display(description=_("sådan tæller tallene"))
     def counting(self, obj):
@@ -248,14 +252,28 @@ def values_that_never_count(indicator: Indicator) -> list[str]:
 
 
 @admin.register(GoalTarget)
-class GoalTargetAdmin(ReadersNumbers, OrganizationScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["indicator", "goal", "direction", "shown_target_value", "target_period"]
-    list_filter = ["direction", "goal__strategy__owner"]
+class GoalTargetAdmin(
+    PublishedByEditors, ReadersNumbers, OrganizationScopedAdmin, SimpleHistoryAdmin
+):
+    list_display = [
+        "indicator",
+        "goal",
+        "status",
+        "direction",
+        "shown_target_value",
+        "target_period",
+    ]
+    list_filter = [
+        "status",
+        "direction",
+        ("goal__strategy__owner", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["indicator__metric", "goal"]
     search_fields = ["indicator__name", "goal__text", "goal__strategy__title"]
     autocomplete_fields = ["goal", "indicator"]
+    form = GoalTargetForm
     fieldsets = [
-        (None, {"fields": ["goal", "indicator", "order"]}),
+        (None, {"fields": ["goal", "indicator", ("status", "order")]}),
         (
             _("Udgangspunkt og mål"),
             {
@@ -269,6 +287,17 @@ class GoalTargetAdmin(ReadersNumbers, OrganizationScopedAdmin, SimpleHistoryAdmi
         ),
     ]
     inlines = [MilestoneInline]
+
+    def strategy_of_new(self, initial):
+        goal = Goal.objects.filter(pk=initial.get("goal")).select_related("strategy").first()
+        return goal and goal.strategy
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # A change of what the target is needs its reason, which the public page shows.
+        return [*fieldsets, (_("Ændring"), {"fields": ["change_reason"]})]
 
     @admin.display(description=_("målværdi"), ordering="target_value")
     def shown_target_value(self, obj):
@@ -288,7 +317,12 @@ class IndicatorValueAdmin(
         "is_illustrative",
         "entered_at",
     ]
-    list_filter = ["status", "is_illustrative", "organization", "period"]
+    list_filter = [
+        "status",
+        "is_illustrative",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+        "period",
+    ]
     list_select_related = ["indicator__metric", "organization"]
     search_fields = ["indicator__name", "organization__name", "note", "source"]
     autocomplete_fields = ["indicator", "organization"]
@@ -443,3 +477,21 @@ class ReminderSentAdmin(ReadOnlyRecordAdmin):
     list_display = ["reporting_round", "user", "days", "sent_at"]
     list_select_related = ["reporting_round__organization", "user"]
     search_fields = ["user__username", "reporting_round__organization__name"]
+
+
+class GoalWithTargetsAdmin(GoalAdmin):
+    """A goal's page lists the targets it sets, linked: the goals app does not know of
+    indicators, so the indicators app adds them here."""
+
+    readonly_fields = [*GoalAdmin.readonly_fields, "targets"]
+    fieldsets = [*GoalAdmin.fieldsets, (_("Målsætninger"), {"fields": ["targets"]})]
+
+    @admin.display(description=_("målsætninger"))
+    def targets(self, obj):
+        if obj.pk is None:
+            return _("Gem målet først; så kan du sætte en målsætning på en indikator.")
+        return target_links(GoalTarget.objects.filter(goal=obj), goal=obj)
+
+
+admin.site.unregister(Goal)
+admin.site.register(Goal, GoalWithTargetsAdmin)

@@ -390,23 +390,46 @@ class IndicatorValueAdminForm(MeasuredForm):
         return cleaned_data
 
 
-class IndicatorValueInlineFormSet(forms.BaseInlineFormSet):
-    """The values on an indicator's admin page, saved through the same service as one value's
-    page. `user` is set by the admin on the class it makes for each request."""
+# What a target is: a change of any of these asks for its reason.
+TARGET_FIELDS = (
+    "direction",
+    "baseline_period",
+    "baseline_value",
+    "target_period",
+    "target_value",
+    "target_value_max",
+    "stated_annual_growth",
+)
 
-    user = None
 
-    def save_new(self, form, commit=True):
-        setattr(form.instance, self.fk.name, self.instance)
-        return self._save_value(form, commit)
+class GoalTargetForm(MeasuredForm):
+    """A goal's target in the admin. Changing what it aims for asks why: the reason is kept
+    in its history and shown beside the change on the public page."""
 
-    def save_existing(self, form, obj, commit=True):
-        return self._save_value(form, commit)
+    change_reason = forms.CharField(
+        label=_("Begrundelse for ændringen"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Skal udfyldes, når målet, udgangspunktet eller fristen ændres. Vises på den "
+            "offentlige side ved siden af ændringen, fx »Byrådet vedtog et højere mål i 2025«."
+        ),
+    )
 
-    def _save_value(self, form, commit):
-        value = form.save(commit=False)
-        if not commit:
-            return value
-        return services.value_edit(
-            value=value, user=self.user, revision=form.cleaned_data.get("opened_revision")
-        )
+    class Meta:
+        model = GoalTarget
+        fields = ["goal", "indicator", "status", "order", *TARGET_FIELDS]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        reason = cleaned_data.get("change_reason", "").strip()
+        changed = set(self.changed_data) & set(TARGET_FIELDS)
+        if self.instance.pk is not None and changed and not reason:
+            self.add_error(
+                "change_reason",
+                _("Skriv, hvorfor målet ændres. Begrundelsen vises på den offentlige side."),
+            )
+        if reason:
+            # django-simple-history keeps it with the record of this save.
+            self.instance._change_reason = reason
+        return cleaned_data

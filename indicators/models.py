@@ -833,12 +833,16 @@ class GoalTarget(models.Model):
         return self.indicator.uses_illustrative_values
 
     def target_changes(self) -> list["TargetChange"]:
-        """Every change of the target (direction, value or period) with its date, oldest first;
-        the public indicator page lists them (one query)."""
+        """Every change of the target (direction, value or period) with its date and the
+        reason its editor gave, oldest first; the public indicator page lists them (one
+        query)."""
         records = list(self.history.order_by("history_date", "history_id"))
         return [
             TargetChange(
-                when=after.history_date, before=_target_of(before), after=_target_of(after)
+                when=after.history_date,
+                before=_target_of(before),
+                after=_target_of(after),
+                reason=after.history_change_reason or "",
             )
             for before, after in itertools.pairwise(records)
             if _target_of(before) != _target_of(after)
@@ -866,6 +870,7 @@ class TargetChange:
     when: datetime
     before: Target
     after: Target
+    reason: str = ""
 
 
 class MilestoneQuerySet(models.QuerySet):

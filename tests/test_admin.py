@@ -154,3 +154,22 @@ def test_a_change_form_runs_as_many_queries_for_a_large_strategy_as_for_a_small_
     count_queries(admin_client, small)  # content types are read once and cached
 
     assert count_queries(admin_client, large) == count_queries(admin_client, small)
+
+
+def test_an_indicators_page_runs_as_many_queries_for_a_long_series_as_for_a_short_one(
+    admin_client,
+):
+    def page_of(values):
+        target = factories.GoalTargetFactory()
+        for year in range(2000, 2000 + values):
+            school = factories.SchoolFactory(parent=target.indicator.organization)
+            factories.IndicatorValueFactory(
+                indicator=target.indicator, organization=school, period=year
+            )
+        factories.GoalTargetFactory(indicator=target.indicator, goal__text="Et andet mål")
+        return admin_url(Indicator, "change", target.indicator.pk)
+
+    short, long = page_of(1), page_of(30)
+    count_queries(admin_client, short)  # content types are read once and cached
+
+    assert count_queries(admin_client, long) == count_queries(admin_client, short)
