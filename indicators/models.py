@@ -31,7 +31,7 @@ from indicators.progress import (
     assess,
     combine_values,
 )
-from indicators.wording import decimals_of, summarize
+from indicators.wording import decimals_of, format_quantity, summarize
 from municipalities import access
 from municipalities.models import (
     AddressField,
@@ -358,7 +358,8 @@ class ReferenceFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}: {self.value} ({self.metric.period_label(self.period)})"
+        value = format_quantity(self.value, self.metric.unit, self.metric.decimals)
+        return f"{self.label}: {value} ({self.metric.period_label(self.period)})"
 
     def natural_key(self):
         return (*self.metric.natural_key(), self.label, self.period)
@@ -910,7 +911,8 @@ class Milestone(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.target.indicator}: {self.value} ({self.target.period_label(self.period)})"
+        value = format_quantity(self.value, self.target.unit, self.target.decimals)
+        return f"{self.target.indicator}: {value} ({self.target.period_label(self.period)})"
 
     def natural_key(self):
         return (*self.target.natural_key(), self.period)
@@ -1057,7 +1059,8 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator}: {self.value} ({self.period_label})"
+        value = format_quantity(self.value, self.indicator.unit, self.indicator.decimals)
+        return f"{self.indicator}: {value} ({self.period_label})"
 
     def natural_key(self):
         return (*self.indicator.natural_key(), self.period, self.organization.slug)

@@ -7,6 +7,7 @@ submitted for approval, entered by the uploader (`services.values_import`). The 
 checked rows are stored with the upload; applying checks them again against the database,
 and refuses when anything differs from what the preview showed."""
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -193,16 +194,16 @@ def _cell_number(cell: Cell) -> Decimal | None:
             )
             % {"date": date_format(cell.value, "SHORT_DATE_FORMAT")}
         )
-    if isinstance(cell.value, bool):
-        raise ValidationError(_("Skriv et tal, fx 1.384 eller 93,5."))
+    if isinstance(cell.value, bool) or (
+        isinstance(cell.value, float) and not math.isfinite(cell.value)
+    ):
+        # TRUE or an infinity is no number: refused by the one rule, with its message.
+        return read_number(str(cell.value))
     if isinstance(cell.value, int):
         return Decimal(cell.value)
     if isinstance(cell.value, float):
         # The shortest text that is the same float: what the person typed into Excel.
-        number = Decimal(repr(cell.value))
-        if not number.is_finite():
-            raise ValidationError(_("Skriv et tal, fx 1.384 eller 93,5."))
-        return number
+        return Decimal(repr(cell.value))
     return read_number(cell.text)
 
 
