@@ -152,7 +152,22 @@ def country(db):
     editor = UserFactory(username="redaktoer", is_staff=True)
     Membership.objects.create(user=editor, organization=municipality, role="editor")
     reporting_round = ReportingRound.objects.get(organization=municipality)
-    return {"reporter": reporter, "editor": editor, "school": schools[0], "round": reporting_round}
+    target = GoalTarget.objects.filter(goal__strategy__owner=municipality).first()
+    return {
+        "reporter": reporter,
+        "editor": editor,
+        "school": schools[0],
+        "round": reporting_round,
+        "strategy": target.goal.strategy,
+        "goal": target.goal,
+        "indicator": target.indicator,
+        "target": target,
+        "value": target.indicator.values.first(),
+    }
+
+
+def admin_change(model, obj) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
 
 
 def measure(client, url) -> tuple[float, int, int]:
@@ -189,15 +204,21 @@ def test_the_reporting_pages_of_a_country(country, client):
                 reverse("reporting:round_template", args=[reporting_round.pk, "xlsx"]),
             ),
             ("admin start page", reverse("admin:index")),
+            ("admin: strategy", admin_change(Strategy, country["strategy"])),
+            ("admin: goal", admin_change(Goal, country["goal"])),
+            ("admin: indicator, 130 values", admin_change(Indicator, country["indicator"])),
+            ("admin: target", admin_change(GoalTarget, country["target"])),
+            ("admin: value list", reverse("admin:indicators_indicatorvalue_changelist")),
+            ("admin: value", admin_change(IndicatorValue, country["value"])),
         ],
     }
     values = IndicatorValue.objects.count()
     print(
         f"\n{values:,} values, {Organization.objects.count():,} organizations, {connection.vendor}"
     )
-    print(f"  {'page':<32} {'ms':>7} {'queries':>8} {'KiB':>6}")
+    print(f"  {'page':<40} {'ms':>7} {'queries':>8} {'KiB':>6}")
     for who, urls in pages.items():
         client.force_login(User.objects.get(username=country[who].username))
         for label, url in urls:
             ms, queries, size = measure(client, url)
-            print(f"  {who + ': ' + label:<32} {ms:7.0f} {queries:8d} {size / 1024:6.0f}")
+            print(f"  {who + ': ' + label:<40} {ms:7.0f} {queries:8d} {size / 1024:6.0f}")
