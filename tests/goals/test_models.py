@@ -111,3 +111,11 @@ def test_a_mentorship_uses_a_working_model_of_its_mentor():
     assert error.value.message_dict["working_model"] == [
         "Vælg en arbejdsmodel, som modelkommunen selv bruger."
     ]
+
+
+def test_a_change_without_a_reason_is_recorded_with_an_empty_one_not_none():
+    goal = GoalFactory()
+    goal.text = "Ændret"
+    goal.save()
+
+    assert [record.history_change_reason for record in goal.history.all()] == ["", ""]
