@@ -47,7 +47,7 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
 @admin.register(Membership)
 class MembershipAdmin(SuperuserOnlyAdmin):
     list_display = ["user", "organization", "role", "created_at"]
-    list_filter = ["role", "organization"]
+    list_filter = ["role", ("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__email", "organization__name"]
     autocomplete_fields = ["user", "organization"]
