@@ -128,3 +128,17 @@ def test_an_editor_previews_a_draft_marked_as_a_draft(world, login):
 
     assert "Kladde – ikke offentliggjort" in page
     assert "Hemmeligt udkast" in page
+
+
+def test_an_editors_organization_filters_list_only_their_own(world, login):
+    client = login(world.users["editor at Herning"])
+    assert world.hillerod_goal.strategy.owner == world.hillerod
+
+    for url in (
+        reverse("admin:goals_goal_changelist"),
+        reverse("admin:indicators_indicator_changelist"),
+        reverse("admin:indicators_indicatorvalue_changelist"),
+    ):
+        page = client.get(url).text
+        assert "Hillerød Kommune" not in page, url
+    assert "Herning Kommune" in client.get(reverse("admin:goals_goal_changelist")).text
