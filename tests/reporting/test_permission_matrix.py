@@ -1,10 +1,11 @@
 """Who may do what, as one table. For every "no" the object exists, and the answer is a
 refusal (a redirect to log in, 403 or 404), never an empty page."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from goals.models import Goal
+from goals.models import Goal, Strategy
 from indicators import uploads
 from indicators.models import IndicatorValue, ValueUpload
 from tests.factories import ReportingRoundFactory
@@ -107,3 +108,27 @@ def herning_upload(world):
         filename="tal.csv",
         user=world.users["editor at Herning"],
     )
+
+
+def is_refusal(response) -> bool:
+    if response.status_code in (403, 404):
+        return True
+    location = response.get("Location", "")
+    return response.status_code == 302 and ("log-ind" in location or "/admin/login/" in location)
+
+
+@pytest.mark.parametrize("action", MAY)
+@pytest.mark.parametrize("who", USERS)
+def test_permission_matrix(world, login, who, action):
+    client = login(world.users[who])
+    assert Goal.objects.filter(pk__in=[world.herning_goal.pk, world.hillerod_goal.pk]).count() == 2
+    assert Strategy.objects.filter(pk=world.draft.pk).exists()
+    assert IndicatorValue.objects.filter(pk=world.submitted.pk).exists()
+
+    response, done = act(action, client, world)
+
+    if who in MAY[action]:
+        assert done, (who, action, response.status_code)
+    else:
+        assert not done
+        assert is_refusal(response), (who, action, response.status_code)
