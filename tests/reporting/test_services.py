@@ -246,7 +246,7 @@ def test_another_editors_approval_records_no_reason(world):
 
     approved = services.value_approve(value=own, user=world.users["editor at Herning"])
 
-    assert approved.history.first().history_change_reason is None
+    assert approved.history.first().history_change_reason == ""
 
 
 def test_a_first_value_saved_by_someone_else_meanwhile_is_refused_as_stale(world, monkeypatch):
