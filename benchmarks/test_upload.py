@@ -60,8 +60,8 @@ def country_round(db):
     return reporting_round, editor
 
 
-def filled_workbook(reporting_round) -> bytes:
-    template = uploads.template_rows(reporting_round, for_excel=True)
+def filled_workbook(reporting_round, editor) -> bytes:
+    template = uploads.template_rows(reporting_round, editor, for_excel=True)
     rows = [
         {**row, "period": str(year), "value": Decimal(100 + (year - FIRST_YEAR) * 3)}
         for row in template
@@ -79,7 +79,7 @@ def timed(label: str, work):
 
 def test_ten_thousand_uploaded_values_are_previewed_and_applied(country_round):
     reporting_round, editor = country_round
-    content = filled_workbook(reporting_round)
+    content = filled_workbook(reporting_round, editor)
     print(
         f"\n{SCHOOLS * INDICATORS * YEARS:,} rows, {len(content) / 1024:.0f} KiB, "
         f"{connection.vendor}"

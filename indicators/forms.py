@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import StrategyStatus
 from indicators import plausibility, services, wording
 from indicators.models import (
     GoalTarget,
@@ -246,7 +247,12 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         self.asks_confirmation = True
         self.add_error(
             "value",
-            change_message(found, self.indicator, self.indicator.period_label(previous_period)),
+            change_message(
+                found,
+                self.indicator,
+                self.indicator.period_label(previous_period),
+                advice=CONFIRM_ON_PAGE,
+            ),
         )
 
     @property
@@ -255,30 +261,28 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         return self.current is not None and self.current.status == IndicatorValue.Status.APPROVED
 
 
-def change_message(found: plausibility.Change, indicator: Indicator, previous_label: str) -> str:
-    """The warning beside a number that moved more than its metric expects."""
+def change_message(
+    found: plausibility.Change, indicator: Indicator, previous_label: str, *, advice: str
+) -> str:
+    """The warning beside a number that moved more than its metric expects, with `advice` on
+    what to do where it is shown."""
     values = {
         "previous": wording.format_quantity(found.previous, indicator.unit, indicator.decimals),
         "period": previous_label,
     }
     if found.percent is None:
-        text = _(
-            "Tallet er meget højere end i %(period)s (%(previous)s). Tjek det, og sæt kryds "
-            "ved »Tallet er rigtigt«, hvis det passer."
-        )
+        text = _("Tallet er meget højere end i %(period)s (%(previous)s).")
     elif found.is_rise:
-        text = _(
-            "Tallet er %(percent)s højere end i %(period)s (%(previous)s). Tjek det, og sæt "
-            "kryds ved »Tallet er rigtigt«, hvis det passer."
-        )
+        text = _("Tallet er %(percent)s højere end i %(period)s (%(previous)s).")
     else:
-        text = _(
-            "Tallet er %(percent)s lavere end i %(period)s (%(previous)s). Tjek det, og sæt "
-            "kryds ved »Tallet er rigtigt«, hvis det passer."
-        )
+        text = _("Tallet er %(percent)s lavere end i %(period)s (%(previous)s).")
     if found.percent is not None:
         values["percent"] = wording.format_quantity(found.percent, "%")
-    return text % values
+    return f"{text % values} {advice}"
+
+
+CONFIRM_ON_PAGE = _("Tjek det, og sæt kryds ved »Tallet er rigtigt«, hvis det passer.")
+CHECK_BEFORE_SAVING = _("Tjek det, før du gemmer.")
 
 
 def for_input(value: Decimal, decimals: int | None = None) -> str:
@@ -424,7 +428,12 @@ class GoalTargetForm(MeasuredForm):
         cleaned_data = super().clean()
         reason = cleaned_data.get("change_reason", "").strip()
         changed = set(self.changed_data) & set(TARGET_FIELDS)
-        if self.instance.pk is not None and changed and not reason:
+        # A draft is the editor's own work until published; the public sees only changes
+        # of a published target, and those need a reason.
+        is_public = (
+            self.instance.pk is not None and self.instance.status == StrategyStatus.PUBLISHED
+        )
+        if is_public and changed and not reason:
             self.add_error(
                 "change_reason",
                 _("Skriv, hvorfor målet ændres. Begrundelsen vises på den offentlige side."),

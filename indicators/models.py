@@ -834,10 +834,14 @@ class GoalTarget(models.Model):
         return self.indicator.uses_illustrative_values
 
     def target_changes(self) -> list["TargetChange"]:
-        """Every change of the target (direction, value or period) with its date and the
-        reason its editor gave, oldest first; the public indicator page lists them (one
-        query)."""
-        records = list(self.history.order_by("history_date", "history_id"))
+        """Every change of the published target (direction, value or period) with its date
+        and the reason its editor gave, oldest first; the public indicator page lists them
+        (one query). What was changed while the target was a draft was never public."""
+        records = [
+            record
+            for record in self.history.order_by("history_date", "history_id")
+            if record.status == StrategyStatus.PUBLISHED
+        ]
         return [
             TargetChange(
                 when=after.history_date,

@@ -7,7 +7,6 @@ a `SpreadsheetError` with a message in the reader's language, never a server err
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -15,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from indicators.wording import format_number
 
@@ -114,17 +112,18 @@ def read(content: bytes, filename: str) -> list[SheetRow]:
 
 
 def _xlsx_lines(content: bytes):
+    """The workbook's first sheet, row by row. Whatever a damaged or hostile workbook makes
+    openpyxl or its XML parser raise, on opening or on any row, the uploader is told the file
+    cannot be read, never shown a server error."""
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        # The sheet is read here, inside the try: a damaged file may fail on any row.
-        lines = [list(values) for values in sheet.iter_rows(values_only=True)]
+        for values in workbook.worksheets[0].iter_rows(values_only=True):
+            yield list(values)
         workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError):
+    except Exception:
         raise SpreadsheetError(
             _("Filen kunne ikke læses som et Excel-regneark (.xlsx). Gem den igen i Excel.")
         ) from None
-    return lines
 
 
 def _csv_lines(content: bytes):
@@ -142,26 +141,28 @@ def _csv_lines(content: bytes):
     # Danish Excel separates with semicolons, since the comma is the decimal mark.
     delimiter = max(";,\t", key=first_line.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error:
         raise SpreadsheetError(_("CSV-filen kunne ikke læses. Gem den igen fra Excel.")) from None
 
 
 def _rows(lines) -> list[SheetRow]:
-    numbered = [
-        (number, line)
-        for number, line in enumerate(lines, start=1)
-        if any(not Cell(value).is_blank for value in line)
-    ]
+    """The rows under the header, numbered as the spreadsheet numbers them; reading stops
+    as soon as there are more than the limit, so a small file that unpacks to millions of
+    rows is refused early."""
+    numbered = []
+    for number, line in enumerate(lines, start=1):
+        if any(not Cell(value).is_blank for value in line):
+            numbered.append((number, line))
+        if len(numbered) - 1 > MAX_ROWS:
+            raise SpreadsheetError(
+                _("Filen har for mange rækker. Den må højst have %(rows)s.")
+                % {"rows": format_number(MAX_ROWS)}
+            )
     if not numbered:
         raise SpreadsheetError(_("Filen er tom."))
     _header_number, header = numbered[0]
     keys = _header_keys(header)
-    if len(numbered) - 1 > MAX_ROWS:
-        raise SpreadsheetError(
-            _("Filen har for mange rækker. Den må højst have %(rows)s.")
-            % {"rows": format_number(MAX_ROWS)}
-        )
     return [
         SheetRow(
             number=number,

@@ -29,7 +29,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from indicators import plausibility, services, spreadsheets, wording
-from indicators.forms import UploadForm, change_message, for_input, read_number
+from indicators.forms import (
+    CHECK_BEFORE_SAVING,
+    UploadForm,
+    change_message,
+    for_input,
+    read_number,
+)
 from indicators.models import (
     Indicator,
     IndicatorValue,
@@ -379,7 +385,12 @@ def _warn_of_change(row: Row, indicators, typed, stored) -> None:
         previous, row.number_value, indicator.metric.plausible_change
     )
     if found is not None:
-        row.warning = change_message(found, indicator, indicator.period_label(row.period - 1))
+        row.warning = change_message(
+            found,
+            indicator,
+            indicator.period_label(row.period - 1),
+            advice=CHECK_BEFORE_SAVING,
+        )
 
 
 def counts(rows: list[Row]) -> list[tuple[str, str, int]]:
@@ -471,12 +482,18 @@ def _store(upload: ValueUpload, rows: list[Row]) -> None:
     upload.save(update_fields=["rows"])
 
 
-def template_rows(reporting_round: ReportingRound, *, for_excel: bool) -> list[dict]:
-    """One row per organization × indicator the round asks for, filled in with what is
-    stored for the round's period. Excel gets numbers; a CSV gets them written the reader's
-    way, as the upload will read them."""
+def template_rows(reporting_round: ReportingRound, user, *, for_excel: bool) -> list[dict]:
+    """One row per organization × indicator the round asks for that `user` may report for,
+    filled in with what is stored for the round's period. Excel gets numbers; a CSV gets
+    them written the reader's way, as the upload will read them. A reporting organization
+    outside the editor's reach (another municipality's school reporting a shared series)
+    is left out: its rows could not be uploaded, and its drafts are not the editor's."""
     cells = sorted(
-        round_table(reporting_round).cells.values(),
+        (
+            cell
+            for cell in round_table(reporting_round).cells.values()
+            if access.can_report(user, cell.organization.pk)
+        ),
         key=lambda cell: (cell.organization.name, cell.indicator.name, cell.indicator.pk),
     )
     rows = []
@@ -523,10 +540,14 @@ def template(request, pk, kind):
         f"{reporting_round.organization.slug}-{reporting_round.period}"
     )
     if kind == "xlsx":
-        content = spreadsheets.write_xlsx(template_rows(reporting_round, for_excel=True))
+        content = spreadsheets.write_xlsx(
+            template_rows(reporting_round, request.user, for_excel=True)
+        )
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif kind == "csv":
-        content = spreadsheets.write_csv(template_rows(reporting_round, for_excel=False))
+        content = spreadsheets.write_csv(
+            template_rows(reporting_round, request.user, for_excel=False)
+        )
         content_type = "text/csv; charset=utf-8"
     else:
         raise Http404

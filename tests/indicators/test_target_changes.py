@@ -72,3 +72,20 @@ def test_a_target_added_to_a_published_goal_starts_as_a_draft(admin_client):
 
     assert '<option value="draft" selected>' in page
     assert Decimal(published.target_value) == 1800
+
+
+def test_changes_made_while_a_target_was_a_draft_are_not_shown_and_need_no_reason(
+    admin_client, client
+):
+    target = GoalTargetFactory(status="draft")
+
+    response = admin_client.post(
+        change_url(target), form_of(admin_client, target, target_value="1.700")
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    target.status = "published"
+    target.save()
+
+    assert target.target_changes() == []
+    assert "Målet blev ændret" not in client.get(target.get_absolute_url()).text

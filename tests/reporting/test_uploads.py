@@ -3,6 +3,7 @@ and applying it all or nothing as submitted values entered by the uploader."""
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -13,7 +14,12 @@ from django.urls import reverse
 
 from indicators import spreadsheets, uploads
 from indicators.models import IndicatorValue, Metric, ValueUpload
-from tests.factories import IndicatorFactory, IndicatorValueFactory, ReportingRoundFactory
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    ReportingRoundFactory,
+    SchoolFactory,
+)
 
 HEADER = "organisation;indikator;periode;værdi;note;kilde"
 
@@ -525,3 +531,33 @@ def test_another_editors_upload_is_not_theirs_to_see_or_apply(world, herning_rou
     assert not IndicatorValue.objects.filter(period=2023).exists()
     with pytest.raises(PermissionDenied):
         uploads.upload_apply(upload=upload, user=world.users["superuser"])
+
+
+def test_the_template_leaves_out_schools_the_editor_cannot_report_for(world, herning_round, editor):
+    # A school of another municipality reports Herning's series, as a shared one may be.
+    outside = SchoolFactory(name="Skole i Hillerød", slug="skole-hillerod", parent=world.hillerod)
+    world.indicator.reporting_organizations.add(outside)
+    IndicatorValueFactory(indicator=world.indicator, organization=outside, period=2023)
+
+    csv_text = editor.get(
+        reverse("reporting:round_template", args=[herning_round.pk, "csv"])
+    ).content.decode("utf-8-sig")
+
+    assert "skole-hillerod" not in csv_text
+    rows = checked(world, herning_round, csv_text.encode())
+    assert {row.action for row in rows} == {"skip"}
+
+
+def test_a_workbook_with_a_broken_sheet_is_refused_with_a_message():
+    book = io.BytesIO()
+    openpyxl.Workbook().save(book)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = b"<worksheet><sheetData><row><c>"
+            target.writestr(item, content)
+
+    with pytest.raises(spreadsheets.SpreadsheetError, match="kunne ikke læses som et Excel"):
+        spreadsheets.read(broken.getvalue(), "tal.xlsx")
