@@ -9,10 +9,11 @@ PORT ?= 8000
 PYTHON_CANDIDATES = python3.14 python3.13 python3.12 python3 \
 	$(shell ls -d $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
 
-.PHONY: help setup run test bench lint format lock messages clean
+.PHONY: help setup run serve test bench lint format lock messages clean
 
 help:
 	@echo "make run    set up, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make serve  production server: collect static files, migrate, start gunicorn (DEBUG=False; see README)"
 	@echo "make test   lint and run the whole test suite"
 	@echo "make bench  time the heavy work at scale and print the figures (DATABASE_URL picks the database)"
 	@echo "make messages  extract and compile the Swedish and English translations"
@@ -42,6 +43,14 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server. DEBUG is off whatever .env says: gunicorn serves no static files in
+# DEBUG mode, and a debug page must never reach the public. Settings: gunicorn.conf.py, README.
+serve: export DEBUG := False
+serve: setup
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -99,7 +99,29 @@ FORM_RENDERER = "strategyportal.forms.PortalFormRenderer"
 WSGI_APPLICATION = "strategyportal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A production worker keeps its connection for a minute instead of opening one per request;
+# development closes it after each request, so nothing holds the database between edits.
+# `?conn_max_age=` in DATABASE_URL still counts when CONN_MAX_AGE is not set.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", 0 if DEBUG else 60)
+)
+# A kept connection that the database (or a failover) has closed is replaced when a request
+# starts, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Local memory by default: each process has its own. Several workers or machines share Redis
+# (CACHE_URL=redis://127.0.0.1:6379/1), through Django's own RedisCache backend.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Set here, not as `?key_prefix=` in the URL: django-environ passes that on in lower case to
+# the Redis backend, which then ignores it. The prefix keeps two sites apart on one Redis.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="strategiportalen")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that does not answer fails the request (and /readyz) within seconds instead of
+    # holding a worker until gunicorn kills it. `?socket_timeout=` in CACHE_URL overrides.
+    redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    redis_options.setdefault("socket_connect_timeout", 2)
+    redis_options.setdefault("socket_timeout", 2)
 
 AUTH_USER_MODEL = "municipalities.User"
 AUTHENTICATION_BACKENDS = [

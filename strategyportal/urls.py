@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import rounds, uploads
 from indicators import views as reporting
-from strategyportal import accounts, views
+from strategyportal import accounts, health, views
 
 STRATEGY = "strategier/<slug:owner>/<slug:strategy>/"
 TARGET = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
@@ -94,6 +94,9 @@ admin.site.index_title = _("Redaktion")
 admin.site.site_url = reverse_lazy("portal:front")
 
 urlpatterns = [
+    # For load balancers: outside the language prefixes, which would redirect or vary them.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     *i18n_patterns(
         # Under the language prefixes like the portal: /admin/ in Danish, /sv/admin/ and
         # /en/admin/ in Swedish and English. Outside them, LocaleMiddleware would give the admin
