@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
@@ -8,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,6 +32,17 @@ from municipalities.admin_scoping import (
     SharedAdmin,
 )
 from municipalities.models import ADDRESS_MAX_LENGTH, AddressFormField
+
+
+class OpensWhatWasAdded:
+    """After adding a strategy, focus area, goal or target the editor lands on its page,
+    where the next step is (its goals, its targets, publishing it), not on the long list."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" not in request.POST and IS_POPUP_VAR not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
 
 
 class PublishedByEditors:
@@ -69,10 +82,19 @@ class PublishedByEditors:
         for obj in changed:
             obj.status = status
             obj.save(update_fields=["status"])
+        opts = self.model._meta
         self.message_user(
             request,
-            ngettext("%(count)d er nu »%(status)s«.", "%(count)d er nu »%(status)s«.", len(changed))
-            % {"count": len(changed), "status": StrategyStatus(status).label},
+            # The kind's own name ("Mål: 2 …", "Handlinger: 1 …"): Danish nouns differ too
+            # much in gender and number for one sentence around them.
+            _("%(kind)s: %(count)d er nu »%(status)s«.")
+            % {
+                "kind": capfirst(
+                    opts.verbose_name if len(changed) == 1 else opts.verbose_name_plural
+                ),
+                "count": len(changed),
+                "status": StrategyStatus(status).label,
+            },
             messages.SUCCESS,
         )
 
@@ -143,7 +165,7 @@ class StrategyTermInline(OrganizationScopedInline, admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
+class StrategyAdmin(OpensWhatWasAdded, OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "owner", "start_year", "end_year", "status", "language"]
     list_filter = ["status", "language", "owner__kind", "owner__country"]
     list_select_related = ["owner"]
@@ -340,7 +362,7 @@ class GoalActionInline(ActionInline):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
+class FocusAreaAdmin(OpensWhatWasAdded, OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "strategy", "parent", "order"]
     list_filter = [("strategy__owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["strategy__owner", "parent"]
@@ -387,7 +409,7 @@ class FocusAreaAdmin(OrganizationScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(PublishedByEditors, OrganizationScopedAdmin, SimpleHistoryAdmin):
+class GoalAdmin(OpensWhatWasAdded, PublishedByEditors, OrganizationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "focus_area", "strategy", "order"]
     list_filter = [("strategy__owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["strategy__owner", "focus_area"]

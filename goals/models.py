@@ -104,7 +104,10 @@ class Strategy(models.Model):
         _("kildefil"),
         max_length=100,
         blank=True,
-        help_text=_("Filen i shared/seeds, som dataene er hentet fra."),
+        help_text=_(
+            "Kun for strategier, som portalen har indlæst fra kildedokumenterne: "
+            "dokumentets fil. Lad feltet stå tomt."
+        ),
     )
 
     objects = StrategyQuerySet.as_manager()

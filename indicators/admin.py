@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from goals.admin import GoalAdmin, PublishedByEditors
+from goals.admin import GoalAdmin, OpensWhatWasAdded, PublishedByEditors
 from goals.models import Goal
 from indicators import services, wording
 from indicators.forms import GoalTargetForm, IndicatorValueAdminForm, MeasuredForm, NumberField
@@ -253,7 +253,11 @@ def values_that_never_count(indicator: Indicator) -> list[str]:
 
 @admin.register(GoalTarget)
 class GoalTargetAdmin(
-    PublishedByEditors, ReadersNumbers, OrganizationScopedAdmin, SimpleHistoryAdmin
+    OpensWhatWasAdded,
+    PublishedByEditors,
+    ReadersNumbers,
+    OrganizationScopedAdmin,
+    SimpleHistoryAdmin,
 ):
     list_display = [
         "indicator",

@@ -414,6 +414,7 @@ class GoalTargetForm(MeasuredForm):
         label=_("Begrundelse for ændringen"),
         required=False,
         max_length=100,
+        widget=forms.TextInput(attrs={"size": 80}),
         help_text=_(
             "Skal udfyldes, når målet, udgangspunktet eller fristen ændres. Vises på den "
             "offentlige side ved siden af ændringen, fx »Byrådet vedtog et højere mål i 2025«."

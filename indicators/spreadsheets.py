@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -185,14 +185,18 @@ def _header_keys(header) -> list[str | None]:
             continue
         if column.key in seen:
             raise SpreadsheetError(
-                _("Kolonnen »%(column)s« står der to gange.") % {"column": column.header}
+                _("Kolonnen »%(column)s« findes to gange.") % {"column": column.header}
             )
         seen.add(column.key)
         keys.append(column.key)
     missing = [column.header for column in COLUMNS if column.required and column.key not in seen]
     if missing:
         raise SpreadsheetError(
-            _("Filen mangler kolonnerne: %(columns)s. %(help)s")
+            ngettext(
+                "Filen mangler kolonnen %(columns)s. %(help)s",
+                "Filen mangler kolonnerne %(columns)s. %(help)s",
+                len(missing),
+            )
             % {"columns": ", ".join(f"»{name}«" for name in missing), "help": KIND_HELP}
         )
     return keys

@@ -254,10 +254,10 @@ def _check_row(row, indicators, organizations, reported, stored, user) -> None:
     if organization is None:
         row.refuse(
             "organization",
-            _("Runden spørger ingen organisation med kortnavnet »%(slug)s«.")
+            _("Runden omfatter ingen organisation med adressen »%(slug)s«.")
             % {"slug": row.organization}
             if row.organization
-            else _("Skriv organisationens kortnavn, som det står i skabelonen."),
+            else _("Skriv organisationens adresse, som den står i skabelonen."),
         )
     else:
         row.organization_id, row.organization_name = organization.pk, organization.name
@@ -266,7 +266,7 @@ def _check_row(row, indicators, organizations, reported, stored, user) -> None:
     if indicator is None:
         row.refuse(
             "indicator",
-            _("Runden spørger ikke om en indikator »%(key)s«.") % {"key": row.indicator}
+            _("Runden omfatter ingen indikator »%(key)s«.") % {"key": row.indicator}
             if row.indicator
             else _("Skriv indikatoren, som den står i skabelonen."),
         )

@@ -240,11 +240,11 @@ def test_an_editor_uploads_a_rounds_values_from_the_excel_template(
 @pytest.mark.parametrize(
     ("filename", "content", "error"),
     [
-        ("regneark.xlsx", b"Det her er bare tekst\n", "Filen mangler kolonnerne:"),
+        ("regneark.xlsx", b"Det her er bare tekst\n", "Filen mangler kolonnerne"),
         (
             "uden-vaerdi.csv",
             b"organisation;indikator;periode\nlindbjergskolen;herning/x;2025\n",
-            "Filen mangler kolonnerne: »værdi«.",
+            "Filen mangler kolonnen »værdi«.",
         ),
     ],
     ids=["text-named-xlsx", "csv-without-value-column"],

@@ -142,9 +142,9 @@ def test_each_row_says_what_applying_it_will_do(world, herning_round):
 @pytest.mark.parametrize(
     ("line", "column", "message"),
     [
-        ("ukendt;{key};2023;45;;", "organization", "ingen organisation med kortnavnet »ukendt«"),
-        (";{key};2023;45;;", "organization", "Skriv organisationens kortnavn"),
-        ("skole-a;herning/ukendt;2023;45;;", "indicator", "ikke om en indikator »herning/ukendt«"),
+        ("ukendt;{key};2023;45;;", "organization", "ingen organisation med adressen »ukendt«"),
+        (";{key};2023;45;;", "organization", "Skriv organisationens adresse"),
+        ("skole-a;herning/ukendt;2023;45;;", "indicator", "ingen indikator »herning/ukendt«"),
         ("skole-a;{key};;45;;", "period", "Skriv perioden"),
         ("skole-a;{key};tyve;45;;", "period", "»tyve« er ikke en periode"),
         ("skole-a;{key};2023/25;45;;", "period", "»2023/25« er ikke et skoleår"),
@@ -267,12 +267,12 @@ def test_a_comma_separated_csv_is_read_too(world, herning_round):
         (
             b"organisation;indikator;periode\nskole-a;x;2023",
             "tal.csv",
-            "mangler kolonnerne: »værdi«",
+            "mangler kolonnen »værdi«",
         ),
         (
             b"organisation;indikator;periode;vaerdi;v\xc3\xa6rdi\n",
             "tal.csv",
-            "»værdi« står der to gange",
+            "»værdi« findes to gange",
         ),
     ],
 )
