@@ -51,6 +51,10 @@ class MilestoneInline(ReadersNumbers, OrganizationScopedInline, admin.TabularInl
     extra = 0
     fields = ["period", "value", "note"]
 
+    def get_queryset(self, request):
+        # Each row names itself with its unit and period kind, read from the metric.
+        return super().get_queryset(request).select_related("target__indicator__metric")
+
 
 # How many of an indicator's values its admin page shows; the value list has them all.
 LATEST_VALUES = 12
@@ -385,6 +389,10 @@ class ReferenceFigureInline(ReadersNumbers, admin.TabularInline):
     extra = 0
     fields = ["label", "organization", "country", "period", "value", "source", "source_url"]
     autocomplete_fields = ["organization"]
+
+    def get_queryset(self, request):
+        # Each row names itself with the metric's unit and period kind.
+        return super().get_queryset(request).select_related("metric", "organization")
 
 
 @admin.register(Metric)

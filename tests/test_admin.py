@@ -173,3 +173,24 @@ def test_an_indicators_page_runs_as_many_queries_for_a_long_series_as_for_a_shor
     count_queries(admin_client, short)  # content types are read once and cached
 
     assert count_queries(admin_client, long) == count_queries(admin_client, short)
+
+
+@pytest.mark.parametrize("inline", ["milestone", "referencefigure"])
+def test_a_page_with_many_milestones_or_figures_runs_as_many_queries_as_with_one(
+    admin_client, inline
+):
+    def page_of(rows):
+        if inline == "milestone":
+            target = factories.GoalTargetFactory()
+            for year in range(rows):
+                factories.MilestoneFactory(target=target, period=2024 + year % 4, value=1500 + year)
+            return admin_url(GoalTarget, "change", target.pk)
+        metric = factories.MetricFactory()
+        for year in range(rows):
+            factories.ReferenceFigureFactory(metric=metric, period=2010 + year)
+        return admin_url(Metric, "change", metric.pk)
+
+    one, many = page_of(1), page_of(4)
+    count_queries(admin_client, one)  # content types are read once and cached
+
+    assert count_queries(admin_client, many) == count_queries(admin_client, one)
