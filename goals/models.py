@@ -11,8 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from municipalities.models import (
     AddressField,
+    MadeAddress,
     Organization,
-    address_from,
     content_language_field,
     source_field,
 )
@@ -31,7 +31,7 @@ class StrategyStatus(models.TextChoices):
     PUBLISHED = "published", _("Offentliggjort")
 
 
-class Strategy(models.Model):
+class Strategy(MadeAddress, models.Model):
     """A strategy document of one organization, e.g. HEG's "Strategi 2028"."""
 
     Status = StrategyStatus
@@ -143,12 +143,6 @@ class Strategy(models.Model):
     def __str__(self):
         return f"{self.title} ({self.owner.display_name})"
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            others = Strategy.objects.filter(owner_id=self.owner_id).exclude(pk=self.pk)
-            self.slug = address_from(self.title, others.values_list("slug", flat=True))
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("portal:strategy", args=[self.owner.slug, self.slug])
 
@@ -156,6 +150,9 @@ class Strategy(models.Model):
         return (*self.owner.natural_key(), self.slug)
 
     natural_key.dependencies = ["municipalities.organization"]
+
+    def address_siblings(self):
+        return Strategy.objects.filter(owner_id=self.owner_id)
 
     @property
     def is_published(self) -> bool:
@@ -241,12 +238,10 @@ def publication_field() -> models.CharField:
     )
 
 
-class StrategyPart(models.Model):
+class StrategyPart(MadeAddress, models.Model):
     """What focus areas, goals and actions share; each declares its own `strategy` key."""
 
     organization_path = "strategy__owner"
-    # The field an empty address is made from.
-    address_source = "title"
 
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     slug = AddressField(blank=True)
@@ -257,18 +252,13 @@ class StrategyPart(models.Model):
         abstract = True
         ordering = ["strategy_id", "order", "pk"]
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            others = type(self).objects.filter(strategy_id=self.strategy_id).exclude(pk=self.pk)
-            self.slug = address_from(
-                getattr(self, self.address_source), others.values_list("slug", flat=True)
-            )
-        super().save(*args, **kwargs)
-
     def natural_key(self):
         return (*self.strategy.natural_key(), self.slug)
 
     natural_key.dependencies = ["goals.strategy"]
+
+    def address_siblings(self):
+        return type(self).objects.filter(strategy_id=self.strategy_id)
 
     @property
     def is_draft(self) -> bool:

@@ -184,7 +184,6 @@ class ValueForm(DesignSystemWidgets, forms.Form):
         **kwargs,
     ):
         self.indicator = indicator
-        self.period = period
         self.current = current
         # Set when the number moved more than the metric expects: the reporter is asked to
         # confirm it before it is saved.

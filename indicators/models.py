@@ -36,8 +36,8 @@ from municipalities import access
 from municipalities.models import (
     AddressField,
     Country,
+    MadeAddress,
     Organization,
-    address_from,
     content_language_field,
     source_field,
     source_url_field,
@@ -136,7 +136,7 @@ class MetricQuerySet(models.QuerySet):
         return self.filter(owner__isnull=True)
 
 
-class Metric(models.Model):
+class Metric(MadeAddress, models.Model):
     """What is measured and how: the unit, decimals, kind of period and what may be reported.
 
     A shared metric (no owner) is measured the same way by several organizations, so that
@@ -150,6 +150,7 @@ class Metric(models.Model):
     Aggregation = Aggregation
     # A shared metric has no owner: superusers keep those, editors their organization's own.
     organization_path = "owner"
+    address_source = "name"
 
     name = models.CharField(_("navn"), max_length=200)
     slug = AddressField(blank=True, unique=True)
@@ -262,12 +263,6 @@ class Metric(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            others = Metric.objects.exclude(pk=self.pk).values_list("slug", flat=True)
-            self.slug = address_from(self.name, others)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("portal:comparison", args=[self.slug])
 
@@ -275,6 +270,9 @@ class Metric(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["municipalities.organization"]
+
+    def address_siblings(self):
+        return Metric.objects.all()
 
     @property
     def is_shared(self) -> bool:
@@ -398,12 +396,13 @@ def _approved_values(lookup: str) -> Prefetch:
     )
 
 
-class Indicator(models.Model):
+class Indicator(MadeAddress, models.Model):
     """One organization's time series of a metric: HEG's årselever year by year. It outlives
     the strategy that first asked for it; goals of any number of strategies set targets on it
     (`GoalTarget`), and its yearly values hang here and nowhere else."""
 
     organization_path = "organization"
+    address_source = "name"
 
     organization = models.ForeignKey(
         Organization,
@@ -450,14 +449,6 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            others = Indicator.objects.filter(organization_id=self.organization_id)
-            self.slug = address_from(
-                self.name, others.exclude(pk=self.pk).values_list("slug", flat=True)
-            )
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("portal:series", args=[self.organization.slug, self.slug])
 
@@ -465,6 +456,9 @@ class Indicator(models.Model):
         return (*self.organization.natural_key(), self.slug)
 
     natural_key.dependencies = ["municipalities.organization", "indicators.metric"]
+
+    def address_siblings(self):
+        return Indicator.objects.filter(organization_id=self.organization_id)
 
     def clean(self):
         if (

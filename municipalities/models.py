@@ -101,6 +101,23 @@ def address_from(text: str, taken: Iterable[str]) -> str:
     return candidate
 
 
+class MadeAddress:
+    """A model whose address, left empty, is made from its title (`address_source`) when it
+    is saved, unlike the addresses of `address_siblings()`, the objects it shares a page
+    address space with."""
+
+    address_source = "title"
+
+    def address_siblings(self) -> models.QuerySet:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            taken = self.address_siblings().exclude(pk=self.pk).values_list("slug", flat=True)
+            self.slug = address_from(getattr(self, self.address_source), taken)
+        super().save(*args, **kwargs)
+
+
 def source_url_field() -> models.URLField:
     return models.URLField(_("kildens adresse"), max_length=500, blank=True)
 

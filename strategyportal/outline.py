@@ -60,7 +60,7 @@ def build_outline(strategy: Strategy, *, drafts: bool = False) -> Outline:
     """Seven queries, whatever the size of the strategy. Only what is public, unless
     `drafts` (for the strategy's editors, who preview their unpublished goals, actions and
     targets on the public pages)."""
-    focus_areas = _of_strategy(FocusArea, strategy, drafts=True)
+    focus_areas = _of_strategy(FocusArea, strategy, drafts=drafts)
     goal_list = _of_strategy(Goal, strategy, drafts=drafts)
     by_pk = {goal.pk: goal for goal in goal_list}
     actions = _of_strategy(Action, strategy, drafts=drafts)

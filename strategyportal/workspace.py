@@ -10,10 +10,10 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Action, FocusArea, Goal, Strategy
+from indicators import services
 from indicators.models import GoalTarget, Indicator, IndicatorValue, ReportingRound
 from indicators.progress import Status, count_by_status
 from municipalities import access
@@ -52,9 +52,9 @@ def strategies(scope) -> list[Strategy]:
 
 
 def latest_period() -> int:
-    """The latest period that has ended: last calendar year, or the school year that began
-    then."""
-    return timezone.localdate().year - 1
+    """The period the reporting page offers first: last calendar year, or the school year
+    that began then."""
+    return services.latest_reportable_period() - 1
 
 
 def indicators_without_value(scope, period: int):

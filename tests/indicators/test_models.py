@@ -262,3 +262,12 @@ def test_a_succeeded_strategys_target_is_judged_on_the_values_of_its_own_years()
     new = GoalTarget.objects.with_progress().get(pk=new.pk)
     assert old.assessment.latest.period == 2027
     assert new.assessment.latest.period == 2030
+
+
+@pytest.mark.django_db
+def test_an_indicator_and_a_metric_get_addresses_from_their_names():
+    first = IndicatorFactory(name="Årselever på HEG", slug="")
+    second = IndicatorFactory(organization=first.organization, name="Årselever på HEG", slug="")
+
+    assert (first.slug, second.slug) == ("aarselever-paa-heg", "aarselever-paa-heg-2")
+    assert MetricFactory(name="Andel i uddannelse", slug="").slug == "andel-i-uddannelse"
