@@ -15,7 +15,7 @@ help:
 	@echo "make run    set up, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make serve  production server: collect static files, migrate, start gunicorn (DEBUG=False; see README)"
 	@echo "make test   lint and run the whole test suite"
-	@echo "make bench  time the heavy work at scale and print the figures (DATABASE_URL picks the database)"
+	@echo "make bench  time the heavy work at scale, then serve the national data set and load each page (README)"
 	@echo "make messages  extract and compile the Swedish and English translations"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
@@ -64,9 +64,13 @@ format: setup
 test: lint
 	$(VENV)/bin/pytest
 
-# Benchmarks print their timings; they assert no times. Not part of `make test`.
+# Benchmarks print their timings; they assert no times. Not part of `make test`. The pytest ones
+# time the upload and the reporting pages on a test database (DATABASE_URL); bench/run.py serves
+# the national data set with `make serve` (BENCH_DATABASE_URL, PostgreSQL; BENCH_CACHE_URL,
+# Redis) and measures each page type under load, into bench/results/.
 bench: setup
 	$(VENV)/bin/pytest benchmarks -q -s
+	$(PY) bench/run.py
 
 # Extract the UI strings into locale/*/django.po, then compile the catalogs (needs gettext).
 # compilemessages also compiles locale_overrides/ (in LOCALE_PATHS), the hand-written Danish and
