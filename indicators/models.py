@@ -27,11 +27,12 @@ from indicators.progress import (
     Direction,
     Point,
     Reported,
+    Status,
     Target,
     assess,
     combine_values,
 )
-from indicators.wording import decimals_of, format_quantity, summarize
+from indicators.wording import STATUS_LABELS, decimals_of, format_quantity, summarize
 from municipalities import access
 from municipalities.models import (
     AddressField,
@@ -383,6 +384,21 @@ class IndicatorQuerySet(models.QuerySet):
         """Everything `Indicator.series` reads, in a fixed number of queries."""
         return self.select_related("organization", "metric").prefetch_related(
             _approved_values("values"), "reporting_organizations"
+        )
+
+    def with_series_only(self):
+        """What `Indicator.series` is combined from and nothing more, for assessing many
+        series at once: with each value's organization made too, as the pages show it,
+        assessing the whole country takes twice the time."""
+        return self.select_related("metric").prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.approved().only(
+                    "indicator", "organization", "period", "value", "weight"
+                ),
+                to_attr="approved_values",
+            ),
+            "reporting_organizations",
         )
 
 
@@ -932,6 +948,80 @@ class Milestone(models.Model):
             raise ValidationError({"period": _("Et delmål skal ligge efter udgangspunktet.")})
         if target.target_period is not None and self.period >= target.target_period:
             raise ValidationError({"period": _("Et delmål skal ligge før målets periode.")})
+
+
+class TargetAssessment(models.Model):
+    """What the progress rules say of a goal target, kept for the pages that need it for many
+    targets at once: the strategy list with its statuses and its filter by status, the
+    roll-ups and the staff workspace. Assessing every target on each request took 20 s at the
+    scale of two countries, so the assessment is computed when its inputs change and stored
+    (a one-to-one row rather than fields on the target: it is derived, has no history and is
+    never edited, and writing it locks no row an editor is saving).
+
+    It is `GoalTarget.assessment` as of `assessed_at`, written only by
+    `services.refresh_assessments` in the transaction of the change that made it stale (see
+    `indicators/signals.py` for the changes). The numbers are the floats `assess()` returned,
+    so the stored figure is the computed one exactly. A target's own page still assesses
+    from the values, as it draws the whole path."""
+
+    target = models.OneToOneField(
+        GoalTarget,
+        verbose_name=_("målsætning"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_assessment",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=[(status.value, STATUS_LABELS[status]) for status in Status],
+    )
+    progress = models.FloatField(_("fremdrift (%)"), null=True, blank=True)
+    expected = models.FloatField(_("forventet værdi i den seneste periode"), null=True, blank=True)
+    latest_period = models.PositiveSmallIntegerField(_("seneste periode"), null=True, blank=True)
+    latest_value = models.FloatField(_("seneste værdi"), null=True, blank=True)
+    deadline_passed = models.BooleanField(_("målets periode er nået"))
+    # A `PathShape`; empty when there is no forecast (fewer than two values).
+    forecast_shape = models.CharField(_("prognosens form"), max_length=10, blank=True)
+    forecast_pace = models.FloatField(_("prognosens tempo"), null=True, blank=True)
+    forecast_period = models.PositiveSmallIntegerField(
+        _("prognosens periode"), null=True, blank=True
+    )
+    forecast_on_time = models.BooleanField(_("prognosen når målet i tide"), null=True, blank=True)
+    assessed_at = models.DateTimeField(_("vurderet"))
+
+    class Meta:
+        verbose_name = _("gemt vurdering")
+        verbose_name_plural = _("gemte vurderinger")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[status.value for status in Status]),
+                name="target_assessment_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target_id}: {self.status}"
+
+    @classmethod
+    def of(cls, target: GoalTarget, *, at: datetime) -> "TargetAssessment":
+        """`target.assessment`, as it is stored."""
+        assessment = target.assessment
+        latest, forecast = assessment.latest, assessment.forecast
+        return cls(
+            target=target,
+            status=assessment.status,
+            progress=assessment.progress,
+            expected=assessment.expected,
+            latest_period=None if latest is None else latest.period,
+            latest_value=None if latest is None else latest.value,
+            deadline_passed=assessment.deadline_passed,
+            forecast_shape="" if forecast is None else forecast.shape,
+            forecast_pace=None if forecast is None else forecast.pace,
+            forecast_period=None if forecast is None else forecast.period,
+            forecast_on_time=None if forecast is None else forecast.on_time,
+            assessed_at=at,
+        )
 
 
 class IndicatorValueQuerySet(models.QuerySet):

@@ -1,13 +1,22 @@
 """How far a strategy, each of its focus areas and each goal has come, read in a fixed number
 of queries: goal targets counted by status and actions counted by state, never an average of
-percentages in different units."""
+percentages in different units. The statuses are the stored ones (`TargetAssessment`), so a
+roll-up reads one row per target, not its indicator's values.
+
+Every change the portal makes stores the assessments it affects, but targets written in bulk
+around it (a benchmark's, rows copied in by SQL) have none yet. Rather than leave them out, a
+roll-up that meets one assesses it then, once; one that finds every target assessed, as it
+does, runs no query for this."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count, QuerySet
+
 from goals.models import Action, FocusArea, Strategy
 from indicators.models import GoalTarget
 from indicators.progress import Status, count_by_status
+from indicators.services import refresh_assessments
 
 
 @dataclass
@@ -53,8 +62,9 @@ class StrategyProgress:
 
 
 def strategy_progress(strategy: Strategy, *, drafts: bool = False) -> StrategyProgress:
-    """Assess every goal target of `strategy` and roll the results up (six queries); with
-    `drafts`, the unpublished goals, actions and targets too, as its editors see them."""
+    """Every goal target of `strategy`, ready to be assessed, with its stored status rolled
+    up (six queries); with `drafts`, the unpublished goals, actions and targets too, as its
+    editors see them."""
     actions = Action.objects.filter(strategy=strategy)
     return roll_up(
         strategy=strategy,
@@ -68,13 +78,41 @@ def strategy_progress(strategy: Strategy, *, drafts: bool = False) -> StrategyPr
 
 
 def assessable_targets(strategy: Strategy, *, drafts: bool = False) -> list[GoalTarget]:
-    """The goal targets of `strategy`: the public ones, or with `drafts` all of them."""
+    """The goal targets of `strategy`: the public ones, or with `drafts` all of them, with
+    their stored assessments and what their pages need to assess them in full."""
     targets = GoalTarget.objects.filter(goal__strategy=strategy)
-    return list(
+    found = list(
         (targets if drafts else targets.public())
         .with_progress()
+        .select_related("stored_assessment")
         .order_by("goal__focus_area__order", "goal__order", "order", "pk")
     )
+    unassessed = [target.pk for target in found if not hasattr(target, "stored_assessment")]
+    if unassessed:  # see the module's docstring
+        refresh_assessments(GoalTarget.objects.filter(pk__in=unassessed))
+        return assessable_targets(strategy, drafts=drafts)
+    return found
+
+
+def status_counts(targets: QuerySet[GoalTarget]) -> dict[int, dict[Status, int]]:
+    """How many of `targets` each strategy has of each status, from the stored assessments in
+    one query, whatever the number of targets; the statuses a strategy has none of are left
+    out, the others come from worst to best."""
+    counted = list(
+        targets.order_by()
+        .values_list("goal__strategy_id", "stored_assessment__status")
+        .annotate(count=Count("pk"))
+    )
+    if any(status is None for _strategy, status, _count in counted):  # see the module's docstring
+        refresh_assessments(targets.filter(stored_assessment__isnull=True))
+        return status_counts(targets)
+    by_strategy: dict[int, dict[Status, int]] = {}
+    for strategy_id, status, count in counted:
+        by_strategy.setdefault(strategy_id, count_by_status([]))[Status(status)] = count
+    return {
+        strategy_id: {status: count for status, count in counts.items() if count}
+        for strategy_id, counts in by_strategy.items()
+    }
 
 
 def roll_up(
@@ -89,7 +127,7 @@ def roll_up(
     A focus area's roll-up includes the goals and actions of the focus areas nested under it
     (`parents` maps each focus area to its parent), so Herning's "Mål 3" counts what its four
     fokuspunkter hold. An action under a goal counts toward the goal and the goal's focus
-    area; `action.goal` must already be loaded.
+    area; `action.goal` and each target's `stored_assessment` must already be loaded.
     """
     total = Rollup()
     by_focus_area: dict[int, Rollup] = {}
@@ -104,7 +142,8 @@ def roll_up(
             focus_area_id = parents.get(focus_area_id)
 
     for target in targets:
-        record(target.goal.focus_area_id, target.goal_id, status=target.assessment.status)
+        status = Status(target.stored_assessment.status)
+        record(target.goal.focus_area_id, target.goal_id, status=status)
     for action in actions:
         record(action.parent_focus_area_id, action.goal_id, action_state=action.state)
 

@@ -1,21 +1,23 @@
 """Writes of yearly values: reporting, approving and rejecting. Each checks who may do it
 (`municipalities.access`), validates with the same rules as the model, and runs in a
-transaction, so a value is never half-written."""
+transaction, so a value is never half-written. And the one write of the stored assessments
+those values feed, `refresh_assessments`."""
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import notifications
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import GoalTarget, Indicator, IndicatorValue, TargetAssessment
 from indicators.periods import FIRST_YEAR
 from indicators.wording import format_quantity
 from municipalities import access
@@ -166,6 +168,7 @@ def values_import(
     )
     prefetch_related_objects(indicators, "targets", "metric")
     created, changed, errors = [], [], {}
+    uncounted = set()  # series that lose an approved value
     with transaction.atomic():
         stored = {
             (value.indicator_id, value.organization_id, value.period): value
@@ -181,6 +184,7 @@ def values_import(
             if (entry.indicator.pk, organization.pk) not in reported:
                 raise PermissionDenied
             existing = stored.get((entry.indicator.pk, organization.pk, entry.period))
+            counted = existing is not None and existing.status == IndicatorValue.Status.APPROVED
             try:
                 _check_period(entry)
                 value = _entered(entry, organization, existing, user)
@@ -195,6 +199,8 @@ def values_import(
                 )
                 continue
             (changed if existing else created).append(value)
+            if counted:
+                uncounted.add(entry.indicator.pk)
         if errors:
             raise ValidationError(errors)
         try:
@@ -220,6 +226,9 @@ def values_import(
                 _("Et af tallene blev gemt af en anden, mens du gemte. Prøv igen."),
                 code="stale",
             ) from None
+        if uncounted:
+            # Sent for approval again, they count no more; bulk writes send no signals.
+            refresh_assessments(GoalTarget.objects.filter(indicator__in=uncounted))
         notifications.values_submitted(values=created + changed, by=user)
     return created + changed
 
@@ -438,3 +447,64 @@ def value_edit(*, value: IndicatorValue, user: User, revision: int | None) -> In
     value = _save_as_entered(value, user=user, status=IndicatorValue.Status.SUBMITTED)
     notifications.values_submitted(values=[value], by=user)
     return value
+
+
+# How many indicators' targets are assessed together: their values are read into memory at
+# once, a few dozen each (more where schools report).
+ASSESSMENT_BATCH = 1000
+# Everything but the target the row belongs to.
+ASSESSMENT_FIELDS = [
+    field.name for field in TargetAssessment._meta.concrete_fields if not field.primary_key
+]
+
+
+def refresh_assessments(targets: QuerySet[GoalTarget]) -> int:
+    """Assess every goal target in `targets` by the progress rules and store the result
+    (`TargetAssessment`); return how many were stored.
+
+    Runs in the caller's transaction, so the stored assessment changes together with the
+    value, target, milestone or strategy that changed it, or not at all. Without one, each
+    batch of indicators is a transaction of its own (the command that refreshes all).
+    """
+    # Read once; each batch then reads its targets by key, not by the caller's filter again.
+    targets_of: dict[int, list[int]] = {}
+    for indicator_id, target_id in targets.values_list("indicator_id", "pk"):
+        targets_of.setdefault(indicator_id, []).append(target_id)
+    stored = 0
+    for indicator_ids in itertools.batched(sorted(targets_of), ASSESSMENT_BATCH):
+        with transaction.atomic(savepoint=False):
+            target_ids = [pk for indicator_id in indicator_ids for pk in targets_of[indicator_id]]
+            stored += _store_assessments(indicator_ids, target_ids)
+    return stored
+
+
+def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) -> int:
+    # The indicators are locked until the transaction ends, in one order so that two writers
+    # cannot wait on each other: two approvals of one series at once would otherwise each
+    # assess without the other's value, and the last to commit would store a stale verdict.
+    # Once the lock is had, what the other committed is read (PostgreSQL reads each statement
+    # afresh). NO KEY: adding a value to the series need not wait for it.
+    indicators = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=indicator_ids)
+        .order_by("pk")
+        .with_series_only()
+    }
+    assessed_at = timezone.now()
+    rows = []
+    targets = GoalTarget.objects.filter(pk__in=target_ids)
+    for target in targets.select_related("goal__strategy__successor").prefetch_related(
+        "milestones"
+    ):
+        # Each series is combined once, however many targets are set on it.
+        target.indicator = indicators[target.indicator_id]
+        rows.append(TargetAssessment.of(target, at=assessed_at))
+    TargetAssessment.objects.bulk_create(
+        rows,
+        batch_size=ASSESSMENT_BATCH,
+        update_conflicts=True,
+        unique_fields=["target"],
+        update_fields=ASSESSMENT_FIELDS,
+    )
+    return len(rows)

@@ -1,8 +1,9 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Strategy
+from indicators.models import GoalTarget
 from indicators.progress import Status
 from indicators.wording import STATUS_LABELS
 from municipalities.models import Country, Organization, OrganizationKind
@@ -11,7 +12,7 @@ from strategyportal.forms import PortalForm
 
 class StrategyFilter(django_filters.FilterSet):
     """Filters of the public strategy list. The status filter keeps strategies with at least
-    goal target of that status; the view passes in the statuses it has assessed."""
+    one public goal target of that status, by its stored assessment."""
 
     organization = django_filters.ModelChoiceFilter(
         field_name="owner",
@@ -52,10 +53,6 @@ class StrategyFilter(django_filters.FilterSet):
         fields = ["organization", "kind", "country", "year", "status"]
         form = PortalForm
 
-    def __init__(self, *args, statuses_by_strategy, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.statuses_by_strategy = statuses_by_strategy
-
     def filter_year(self, queryset, name, value):
         year = int(value)
         return queryset.filter(
@@ -66,5 +63,9 @@ class StrategyFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(
-            pk__in=[pk for pk, counts in self.statuses_by_strategy.items() if counts.get(value)]
+            Exists(
+                GoalTarget.objects.public().filter(
+                    goal__strategy=OuterRef("pk"), stored_assessment__status=value
+                )
+            )
         )

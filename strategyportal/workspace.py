@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import Action, FocusArea, Goal, Strategy
 from indicators import services
 from indicators.models import GoalTarget, Indicator, IndicatorValue, ReportingRound
-from indicators.progress import Status, count_by_status
+from indicators.progress import Status
+from indicators.rollups import status_counts
 from municipalities import access
 
 # Each list on the page is cut short; the admin's own lists have the rest.
@@ -33,21 +34,17 @@ class Change:
 
 
 def strategies(scope) -> list[Strategy]:
-    """The strategies of `scope`'s organizations, each with its targets counted by status."""
+    """The strategies of `scope`'s organizations, each with its targets (drafts too) counted
+    by their stored status."""
     found = list(
         scope.filter(Strategy.objects.all(), "owner")
         .select_related("owner")
         .annotate(goal_count=Count("goals"))
         .order_by("owner__name", "title")
     )
-    counts = {strategy.pk: count_by_status([]) for strategy in found}
-    targets = GoalTarget.objects.filter(goal__strategy__in=found).with_progress()
-    for target in targets:
-        counts[target.goal.strategy_id][target.assessment.status] += 1
+    counts = status_counts(GoalTarget.objects.filter(goal__strategy__in=found))
     for strategy in found:
-        strategy.status_counts = [
-            (status, count) for status, count in counts[strategy.pk].items() if count
-        ]
+        strategy.status_counts = list(counts.get(strategy.pk, {}).items())
     return found
 
 

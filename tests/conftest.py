@@ -6,6 +6,9 @@ from django.core.management import call_command
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from indicators.models import GoalTarget
+from indicators.services import refresh_assessments
+
 # HYPOTHESIS_PROFILE=thorough runs the property tests on many more examples.
 hypothesis_settings.register_profile("thorough", max_examples=5000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
@@ -21,8 +24,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def seed(db):
-    """The five source documents as data, loaded from fixtures/seed."""
+    """The five source documents as data, loaded from fixtures/seed and assessed, as
+    `load_seed` does (fixtures load without the signals that assess a target)."""
     call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=0)
+    refresh_assessments(GoalTarget.objects.all())
 
 
 @pytest.fixture(autouse=True)

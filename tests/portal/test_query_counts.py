@@ -156,8 +156,8 @@ def count_queries(client, url: str) -> int:
 EXPECTED = {
     "front": 6,
     "organization": 12,
-    "strategies": 6,
-    "strategies filtered": 6,
+    "strategies": 3,
+    "strategies filtered": 3,
     "search": 8,
     "strategy": 11,
     "focus area": 10,

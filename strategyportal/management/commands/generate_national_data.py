@@ -20,9 +20,17 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
 from goals.models import Action, FocusArea, Goal, Strategy, Theme
-from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, Milestone
+from indicators.models import (
+    GoalTarget,
+    Indicator,
+    IndicatorValue,
+    Metric,
+    Milestone,
+    TargetAssessment,
+)
 from indicators.periods import FIRST_YEAR, PeriodKind
 from indicators.progress import Aggregation, Direction, Reported, Status, combine_values
+from indicators.services import refresh_assessments
 from municipalities.models import ContentLanguage, Country, Organization, address_from
 
 PREFIX = "illustrativ-"
@@ -864,6 +872,7 @@ def delete_generated() -> int:
             Q(indicator__in=indicators) | Q(organization__in=organizations)
         ),
         Milestone.objects.filter(target__in=targets),
+        TargetAssessment.objects.filter(target__in=targets),
         targets,
         Indicator.reporting_organizations.through.objects.filter(
             Q(indicator__in=indicators) | Q(organization__in=organizations)
@@ -1031,6 +1040,10 @@ class Builder:
             ),
         )
         self.values_and_targets(strategies, goals, indicators, schools_of)
+        # bulk_create sends no signals, so the targets are assessed here, all in one go.
+        self.built["stored assessments"] = refresh_assessments(
+            GoalTarget.objects.filter(goal__strategy__in=strategies)
+        )
         return self.built
 
     def metrics_of(self, country: CountrySpec) -> list[Metric]:

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.models import registered_models
 
+from indicators.models import GoalTarget
+from indicators.services import refresh_assessments
 from municipalities.models import Organization
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seed"
@@ -31,6 +33,8 @@ class Command(BaseCommand):
                 self.stdout.write("The database already holds data; the seed is not loaded again.")
             return
         call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=verbosity)
+        # Fixtures are loaded without the signals that assess a target when it changes.
+        assessed = refresh_assessments(GoalTarget.objects.all())
         started = 0
         for model in registered_models.values():
             if model._meta.auto_created:
@@ -44,3 +48,4 @@ class Command(BaseCommand):
                 started += len(instances)
         if verbosity:
             self.stdout.write(f"History started for {started} seeded object(s).")
+            self.stdout.write(f"Assessed {assessed} goal target(s).")
