@@ -61,8 +61,10 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# One pytest worker per core (pytest-xdist); each worker has its own test database.
+TEST_WORKERS ?= auto
 test: lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # Benchmarks print their timings; they assert no times. Not part of `make test`. The pytest ones
 # time the upload and the reporting pages on a test database (DATABASE_URL); bench/run.py serves
