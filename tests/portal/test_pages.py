@@ -17,6 +17,7 @@ from tests.factories import (
     GoalFactory,
     GoalTargetFactory,
     IndicatorValueFactory,
+    OrganizationFactory,
     SchoolFactory,
     StrategyFactory,
 )
@@ -82,6 +83,22 @@ def test_the_front_page_lists_published_strategies_and_headline_indicators(clien
         assert title in page
     assert "Årselever" in page
     assert "1.384\xa0årselever i 2023" in page
+
+
+def test_the_front_page_names_the_twelve_newest_strategies_and_counts_them_all(client, db):
+    owner = OrganizationFactory(name="Aarhus Kommune")
+    StrategyFactory.create_batch(12, owner=owner, start_year=2024)
+    StrategyFactory(owner=owner, title="Den ældste", start_year=2015)
+    StrategyFactory(title="En kladde", status=Strategy.Status.DRAFT, start_year=2026)
+
+    page = " ".join(client.get("/").text.split())
+
+    assert "Der er 13 offentliggjorte strategier. 1 organisation står bag." in page
+    assert "Her er de nyeste:" in page
+    assert page.count(">Strategi ") == 12
+    assert "Den ældste" not in page  # /strategier/ lists it
+    assert "En kladde" not in page
+    assert reverse("portal:strategies") in page
 
 
 def test_hegs_strategy_page_shows_its_texts_focus_areas_indicators_and_source(client, seed):
