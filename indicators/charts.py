@@ -122,12 +122,21 @@ class Chart:
     target_x: float | None  # the target period, if any
 
 
+MARKER_SHAPES = ("circle", "square", "diamond")
+
+
 @dataclass(frozen=True)
 class Line:
     label: str
-    style: int  # which of the line styles: dash pattern and marker shape, not colour alone
+    # Which of the line styles: colour, dash pattern, marker shape, and for the second six
+    # hollow markers, so that no two lines differ by colour alone.
+    style: int
     points: str
     markers: list[Marker]
+
+    @property
+    def shape(self) -> str:
+        return MARKER_SHAPES[self.style % len(MARKER_SHAPES)]
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,8 @@ class ComparisonChart:
     lines: list[Line]
 
 
-LINE_STYLES = 6
+# As many as a comparison draws lines (indicators.comparison.CHART_LINES).
+LINE_STYLES = 12
 
 
 def nice_step(span: float, ticks: int = 5) -> float:

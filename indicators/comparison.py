@@ -1,17 +1,61 @@
 """Organizations side by side on one measurement: each organization's approved values, a
 school's beside its municipality's, and published reference figures, with the source of every
-value and the periods each one is missing. Reads a fixed number of queries."""
+value and the periods each one is missing.
 
+A measurement shared across a country has thousands of series (every municipality's, every
+school's): more than a chart can show or a person read, and more than one request should load.
+So a comparison is read a page at a time. `Selection.keys` lists the series in SQL, one row per
+organization and indicator in the order of the organizations' names, which a page counts and
+slices; `compare` then loads the values of only the series on the page, of the viewer's own
+organizations and the reference figures, in a fixed number of queries."""
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db import models
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import Goal, Theme
-from indicators.models import GoalTarget, Indicator, Metric, ReferenceFigure
+from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, ReferenceFigure
 from indicators.progress import Point
 from indicators.tables import computed_from
+from municipalities.models import OrganizationKind
+
+# Lines a chart can hold and a reader still tell apart (with the legend beside it).
+CHART_LINES = 12
+# The table's columns: the latest periods, so that a row fits a phone's width or nearly.
+TABLE_PERIODS = 6
+# Rows of the table per page: with the viewer's own organization and one reference figure,
+# the chart draws every row of the page.
+ROWS_PER_PAGE = 10
+
+
+class Showing(models.TextChoices):
+    """Which organizations' series a comparison shows: a school's number is not a
+    municipality's, so the two are compared each among their own."""
+
+    MUNICIPALITIES = "municipalities", gettext_lazy("Kommuner")
+    SCHOOLS = "schools", gettext_lazy("Skoler")
+    OTHERS = "others", gettext_lazy("Lærecentre og netværk")
+
+
+KINDS = {
+    Showing.MUNICIPALITIES: [OrganizationKind.MUNICIPALITY],
+    Showing.SCHOOLS: [OrganizationKind.INSTITUTION],
+    Showing.OTHERS: [OrganizationKind.LEARNING_CENTRE, OrganizationKind.NETWORK],
+}
+
+
+class Key(NamedTuple):
+    """One series of the comparison: an organization's values of one indicator."""
+
+    name: str  # the organization's, which orders the table
+    organization: int
+    indicator: int
 
 
 @dataclass(frozen=True)
@@ -30,80 +74,182 @@ class Series:
     note: str  # what the series is: whose indicator, or a reference figure
     cells: dict[int, Cell] = field(default_factory=dict)
     indicator: Indicator | None = None
+    organization_id: int | None = None
+    own: bool = False  # of an organization the viewer is a member of
 
     @property
     def drawable_points(self) -> list[Point]:
         return [Point(period, cell.value) for period, cell in self.cells.items() if not cell.hidden]
 
+    @property
+    def chart_label(self) -> str:
+        if self.own:
+            return _("%(name)s (din organisation)") % {"name": self.label}
+        return self.label
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which series a comparison is about: the measurement's public indicators, on a theme
+    and in a country if chosen, and the organizations of the kinds shown."""
+
+    metric: Metric
+    theme: Theme | None = None
+    country: str = ""
+    showing: str = Showing.MUNICIPALITIES
+
+    def keys(self, *, name: str = "", member=None) -> QuerySet:
+        """The series as `Key`s (values_list rows), ordered by the organization's name: each
+        indicator's owner's own series, and the values another organization reported to an
+        indicator (a school's to its municipality's), of organizations of the kinds shown;
+        only those whose name contains `name`, or of which `member` is a member."""
+        kinds = KINDS[Showing(self.showing)]
+        owners = self._narrow(Indicator.objects.all(), "pk").filter(organization__kind__in=kinds)
+        reported = self._narrow(IndicatorValue.objects.approved(), "indicator").filter(
+            organization__kind__in=kinds
+        )
+        if name:
+            owners = owners.filter(organization__name__icontains=name)
+            reported = reported.filter(organization__name__icontains=name)
+        if member is not None:
+            owners = owners.filter(organization__memberships__user=member)
+            reported = reported.filter(organization__memberships__user=member)
+        reported = reported.exclude(organization=F("indicator__organization"))
+        columns = ("organization__name", "organization", "indicator")
+        # The two parts never share a row (a value reported by the owner is the owner's
+        # series), so UNION ALL, which sorts nothing to drop duplicates.
+        return (
+            owners.annotate(indicator=F("pk"))
+            .values_list(*columns)
+            .distinct()
+            .union(reported.values_list(*columns).distinct(), all=True)
+            .order_by(*columns)
+        )
+
+    def _narrow(self, queryset: QuerySet, indicator: str) -> QuerySet:
+        """`queryset` narrowed to the measurement's public indicators, on the theme and in the
+        country, reached by `indicator` ("pk" from an indicator, "indicator" from a value).
+        Written as joins rather than `indicator__in=…`, so that PostgreSQL estimates the
+        values it reads: with the subquery it expected every value in the country and sorted
+        a school measurement's 37.700 on disk."""
+        prefix = "" if indicator == "pk" else f"{indicator}__"
+        targets = GoalTarget.objects.public().filter(indicator=OuterRef(indicator))
+        queryset = queryset.filter(Exists(targets), **{f"{prefix}metric": self.metric})
+        if self.theme is not None:
+            # An indicator is on the theme when a published goal on the theme targets it.
+            on_theme = targets.filter(goal__in=Goal.objects.on_theme(self.theme))
+            queryset = queryset.filter(Exists(on_theme))
+        if self.country:
+            queryset = queryset.filter(**{f"{prefix}organization__country": self.country})
+        return queryset.order_by()
+
 
 @dataclass
 class Comparison:
     metric: Metric
-    series: list[Series]
-    indicators: list[Indicator]
+    own: list[Series]  # the viewer's organizations' series, above the page on every page
+    references: list[Series]
+    rows: list[Series]  # the page's
+    periods: list[int]  # the table's columns, oldest first
 
     @property
-    def periods(self) -> list[int]:
-        return sorted({period for series in self.series for period in series.cells})
+    def pinned(self) -> list[Series]:
+        return self.own + self.references
 
-    def rows(self) -> list[tuple[int, list[Cell | None]]]:
-        """One row per period: each series' cell, or None where it has no value."""
-        return [
-            (period, [series.cells.get(period) for series in self.series])
-            for period in self.periods
-        ]
+    @property
+    def drawn(self) -> list[Series]:
+        """The chart's lines: the viewer's own organizations, the reference figures, then the
+        page's rows in the table's order; each once and at most CHART_LINES."""
+        drawn, seen = [], set()
+        for series in self.pinned + self.rows:
+            if id(series) not in seen:
+                seen.add(id(series))
+                drawn.append(series)
+        return drawn[:CHART_LINES]
+
+    def _table(self, series: Sequence[Series]) -> list[tuple[Series, list[Cell | None]]]:
+        return [(one, [one.cells.get(period) for period in self.periods]) for one in series]
+
+    @property
+    def pinned_rows(self) -> list[tuple[Series, list[Cell | None]]]:
+        return self._table(self.pinned)
+
+    @property
+    def page_rows(self) -> list[tuple[Series, list[Cell | None]]]:
+        return self._table(self.rows)
 
     @property
     def missing(self) -> list[tuple[Series, list[int]]]:
-        """Each series with the periods it lacks."""
-        periods = self.periods
+        """Each series in the table with the table's periods it lacks."""
+        shown = {id(series): series for series in self.pinned + self.rows}.values()
         return [
-            (series, [p for p in periods if p not in series.cells])
-            for series in self.series
-            if any(p not in series.cells for p in periods) or not series.cells
+            (series, [p for p in self.periods if p not in series.cells])
+            for series in shown
+            if any(p not in series.cells for p in self.periods) or not series.cells
         ]
 
 
-def compare(metric: Metric, *, theme: Theme | None = None, country: str = "") -> Comparison:
-    indicators = Indicator.objects.public().filter(metric=metric)
-    if theme is not None:
-        # An indicator is on the theme when a published goal on the theme targets it.
-        on_theme = GoalTarget.objects.public().filter(
-            indicator=OuterRef("pk"), goal__in=Goal.objects.on_theme(theme)
-        )
-        indicators = indicators.filter(Exists(on_theme))
-    if country:
-        indicators = indicators.filter(organization__country=country)
-    indicators = list(indicators.with_series().order_by("organization__name", "pk"))
+def compare(selection: Selection, *, page: Sequence[Key], own: Sequence[Key]) -> Comparison:
+    """The series of the `page`'s keys and of the viewer's `own`, with the reference figures;
+    the table's columns are the latest periods of these series."""
+    own, page = [Key(*key) for key in own], [Key(*key) for key in page]
+    indicators = Indicator.objects.filter(
+        pk__in={key.indicator for key in (*own, *page)}
+    ).with_series()
+    found = {
+        (series.organization_id, indicator.pk): series
+        for indicator in indicators
+        for series in _series_of(indicator)
+    }
+    own_organizations = {key.organization for key in own}
+    for (organization, _indicator), series in found.items():
+        series.own = organization in own_organizations
 
-    series = []
-    for indicator in indicators:
-        series.extend(_series_of(indicator))
-    figures = ReferenceFigure.objects.filter(metric=metric).select_related("organization")
-    if country:
-        figures = figures.filter(country=country)
-    by_label: dict[str, Series] = {}
+    figures = ReferenceFigure.objects.filter(metric=selection.metric)
+    if selection.country:
+        figures = figures.filter(country=selection.country)
+    references: dict[str, Series] = {}
     for figure in figures.order_by("label", "period"):
-        reference = by_label.setdefault(
+        reference = references.setdefault(
             figure.label,
             Series(figure.label, figure.country, _("Sammenligningstal fra en offentlig kilde")),
         )
         reference.cells[figure.period] = Cell(float(figure.value), figure.source)
-    series.extend(by_label.values())
-    return Comparison(metric=metric, series=series, indicators=indicators)
+
+    own_series = [found[key.organization, key.indicator] for key in own]
+    rows = [found[key.organization, key.indicator] for key in page]
+    shown = [*own_series, *references.values(), *rows]
+    # The latest periods of the series shown rather than of all: no query over every value,
+    # and no column that is empty on the page.
+    periods = sorted({period for series in shown for period in series.cells})[-TABLE_PERIODS:]
+    return Comparison(
+        metric=selection.metric,
+        own=own_series,
+        references=list(references.values()),
+        rows=rows,
+        periods=periods,
+    )
 
 
 def _series_of(indicator: Indicator) -> list[Series]:
     """The indicator's owner first, then every other organization that reported values."""
     owner = indicator.organization
     note = _("Indikatoren »%(name)s«") % {"name": indicator.name}
-    found = {owner.pk: Series(owner.name, owner.country, note, indicator=indicator)}
+    found = {
+        owner.pk: Series(
+            owner.name, owner.country, note, indicator=indicator, organization_id=owner.pk
+        )
+    }
     for value in indicator.public_values:
         organization = value.organization
         if organization.pk not in found:
             note = _("Indberettet til %(owner)s") % {"owner": owner.name}
             found[organization.pk] = Series(
-                organization.name, organization.country, note, indicator=indicator
+                organization.name,
+                organization.country,
+                note,
+                indicator=indicator,
+                organization_id=organization.pk,
             )
         found[organization.pk].cells[value.period] = Cell(
             value=float(value.value),

@@ -2,6 +2,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from indicators.comparison import Showing
 from municipalities.models import Country
 
 
@@ -58,3 +59,15 @@ class LearningFilterForm(PortalForm):
 
     def chosen(self, name):
         return self.cleaned_data.get(name) if self.is_valid() else None
+
+
+class ComparisonFilterForm(LearningFilterForm):
+    """A comparison's filters: which kind of organization to show (municipalities unless
+    asked), country, theme, and a name to look for among many."""
+
+    show = forms.ChoiceField(label=_("Vis"), required=False, choices=Showing.choices)
+    name = forms.CharField(label=_("Navn indeholder"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["show", "country", "theme", "name"])

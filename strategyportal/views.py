@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
 from indicators.charts import build_chart, build_comparison_chart
-from indicators.comparison import compare
+from indicators.comparison import CHART_LINES, ROWS_PER_PAGE, Selection, Showing, compare
 from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, Metric
 from indicators.progress import Direction, Point, Target, assess, expected_path
 from indicators.progress import implied_growth as implied_rate
@@ -38,9 +38,10 @@ from municipalities import access
 from municipalities.models import Organization
 from strategyportal.breadcrumbs import trail
 from strategyportal.filters import StrategyFilter
-from strategyportal.forms import LearningFilterForm
+from strategyportal.forms import ComparisonFilterForm, LearningFilterForm
 from strategyportal.learning import group_by_organization
 from strategyportal.outline import build_outline
+from strategyportal.paging import page_of
 from strategyportal.search import search_portal
 
 HEADLINE_TARGETS = 4
@@ -531,15 +532,26 @@ def working_model(request, organization, slug):
 
 
 def comparison(request, slug):
+    """A shared measurement's series side by side: municipalities unless schools or others are
+    asked for, a page of the table at a time, the viewer's own organization above it."""
     metric = get_object_or_404(Metric.objects.shared(), slug=slug)
-    form = LearningFilterForm(request.GET or None, themes=Theme.objects.order_by("name"))
-    result = compare(metric, theme=form.chosen("theme"), country=form.chosen("country") or "")
+    form = ComparisonFilterForm(request.GET or None, themes=Theme.objects.order_by("name"))
+    selection = Selection(
+        metric,
+        theme=form.chosen("theme"),
+        country=form.chosen("country") or "",
+        showing=form.chosen("show") or Showing.MUNICIPALITIES,
+    )
+    page = page_of(request, selection.keys(name=form.chosen("name") or ""), ROWS_PER_PAGE)
+    own = selection.keys(member=request.user)[:CHART_LINES] if request.user.is_authenticated else []
+    result = compare(selection, page=page.object_list, own=own)
     context = {
         "metric": metric,
         "form": form,
+        "page": page,
         "comparison": result,
         "chart": build_comparison_chart(
-            [(series.label, series.drawable_points) for series in result.series],
+            [(series.chart_label, series.drawable_points) for series in result.drawn],
             format_value=lambda value: format_number(value, metric.decimals),
             format_period=metric.period_label,
         ),

@@ -141,6 +141,7 @@ def pages(world: World) -> dict[str, str]:
         "theme by country": world.theme.get_absolute_url() + "?country=DK",
         "working model": world.working_model.get_absolute_url(),
         "comparison": world.metric.get_absolute_url() + f"?theme={world.theme.slug}",
+        "comparison of schools": world.metric.get_absolute_url() + "?show=schools&side=2",
         "accessibility": reverse("portal:accessibility"),
     }
 
@@ -173,7 +174,9 @@ EXPECTED = {
     "theme": 10,
     "theme by country": 10,
     "working model": 3,
-    "comparison": 7,
+    # Two more since the table has pages: the series are counted and a page of them read.
+    "comparison": 9,
+    "comparison of schools": 8,
     "accessibility": 0,
 }
 
