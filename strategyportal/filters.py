@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import Strategy
 from indicators.models import GoalTarget
 from indicators.progress import Status
+from indicators.services import refresh_assessments
 from indicators.wording import STATUS_LABELS
 from municipalities.models import Country, Organization, OrganizationKind
 from strategyportal.forms import PortalForm
@@ -62,6 +63,9 @@ class StrategyFilter(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
+        # A target written in bulk has no stored status yet (see indicators.rollups): it is
+        # assessed now rather than left out. One query when, as usual, there is none.
+        refresh_assessments(GoalTarget.objects.public().filter(stored_assessment__isnull=True))
         return queryset.filter(
             Exists(
                 GoalTarget.objects.public().filter(

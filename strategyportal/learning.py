@@ -1,16 +1,37 @@
 """Goals and focus areas on one theme, gathered per organization for the theme page."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from goals.models import FocusArea, Goal
-from indicators.models import GoalTarget
+from indicators.models import GoalTarget, IndicatorValue, TargetAssessment
+from indicators.services import refresh_assessments
 from municipalities.models import Organization
+
+
+@dataclass
+class TargetOnTheme:
+    """A goal target as the theme page shows it: its stored status and progress, no path
+    or forecast, so that its indicator's values are never read. Has what
+    includes/progress.html reads of a target."""
+
+    target: GoalTarget
+
+    @property
+    def assessment(self) -> TargetAssessment:
+        return self.target.stored_assessment
+
+    @property
+    def hides_latest(self) -> bool:
+        return self.target.hides(self.assessment.latest_value)
 
 
 @dataclass
 class GoalOnTheme:
     goal: Goal
-    targets: list[GoalTarget] = field(default_factory=list)
+    targets: list[TargetOnTheme] = field(default_factory=list)
 
 
 @dataclass
@@ -21,20 +42,45 @@ class OrganizationOnTheme:
 
 
 def group_by_organization(
-    goals: list[Goal], areas: list[FocusArea], targets: list[GoalTarget]
+    organizations: list[Organization],
+    *,
+    goals: Iterable[Goal],
+    areas: Iterable[FocusArea],
+    targets: Iterable[GoalTarget],
 ) -> list[OrganizationOnTheme]:
-    """Organizations in order of country and name, each with its focus areas and goals on the
-    theme and the goals' targets."""
-    groups: dict[int, OrganizationOnTheme] = {}
-
-    def group(organization):
-        return groups.setdefault(organization.pk, OrganizationOnTheme(organization))
-
+    """`organizations` in their order, each with its focus areas and goals on the theme and
+    the goals' targets; the goals and areas are those of these organizations."""
+    groups = {organization.pk: OrganizationOnTheme(organization) for organization in organizations}
     for area in areas:
-        group(area.strategy.owner).areas.append(area)
-    nodes = {goal.pk: GoalOnTheme(goal) for goal in goals}
+        groups[area.strategy.owner_id].areas.append(area)
+    nodes: dict[int, GoalOnTheme] = {}
     for goal in goals:
-        group(goal.strategy.owner).goals.append(nodes[goal.pk])
+        nodes[goal.pk] = GoalOnTheme(goal)
+        groups[goal.strategy.owner_id].goals.append(nodes[goal.pk])
     for target in targets:
-        nodes[target.goal_id].targets.append(target)
-    return sorted(groups.values(), key=lambda g: (g.organization.country, g.organization.name))
+        nodes[target.goal_id].targets.append(TargetOnTheme(target))
+    return list(groups.values())
+
+
+def targets_of(goals: list[Goal]) -> list[GoalTarget]:
+    """The public targets of `goals` with their stored assessments and whether their values
+    are illustrative, in one query. A target written in bulk without one (see
+    indicators.rollups) is assessed now rather than left out."""
+    targets = list(
+        GoalTarget.objects.public()
+        .filter(goal__in=goals)
+        .select_related("goal__strategy__owner", "indicator__metric", "stored_assessment")
+        .annotate(
+            illustrative=Exists(
+                IndicatorValue.objects.approved().filter(
+                    indicator=OuterRef("indicator"), is_illustrative=True
+                )
+            )
+        )
+        .order_by("goal", "order", "pk")
+    )
+    unassessed = [target.pk for target in targets if not hasattr(target, "stored_assessment")]
+    if unassessed:
+        refresh_assessments(GoalTarget.objects.filter(pk__in=unassessed))
+        return targets_of(goals)
+    return targets

@@ -39,7 +39,7 @@ from municipalities.models import Organization
 from strategyportal.breadcrumbs import trail
 from strategyportal.filters import StrategyFilter
 from strategyportal.forms import ComparisonFilterForm, LearningFilterForm
-from strategyportal.learning import group_by_organization
+from strategyportal.learning import group_by_organization, targets_of
 from strategyportal.outline import build_outline
 from strategyportal.paging import page_of
 from strategyportal.search import search_portal
@@ -212,7 +212,13 @@ def _how_many(rows) -> Subquery:
     )
 
 
+STRATEGIES_PER_PAGE = 25
+
+
 def strategies(request):
+    """Published strategies, filtered and 25 to a page, each with its numbers of focus areas
+    and goals and its targets counted by stored status. Every figure is read for the page's
+    strategies only, so a request costs the same for a country as for a town."""
     published = (
         Strategy.objects.published()
         .select_related("owner", "successor__owner")
@@ -220,18 +226,18 @@ def strategies(request):
             focus_area_count=_how_many(FocusArea.objects.filter(strategy=OuterRef("pk"))),
             goal_count=_how_many(Goal.objects.public().filter(strategy=OuterRef("pk"))),
         )
-        .order_by("owner__name", "title")
+        # The key last: pages of a list in an order with ties could repeat or skip a strategy.
+        .order_by("owner__name", "title", "pk")
     )
-    # The stored statuses, counted in one query: assessing every target of the country on
-    # each request took 20 s. Counted before the filter by status reads them, so that a
-    # target not assessed yet (see indicators.rollups) is found by it too.
-    counts = status_counts(GoalTarget.objects.public())
     strategy_filter = StrategyFilter(request.GET, queryset=published)
-    results = list(strategy_filter.qs)
+    page = page_of(request, strategy_filter.qs, STRATEGIES_PER_PAGE)
+    results = list(page)
+    counts = status_counts(GoalTarget.objects.public().filter(goal__strategy__in=results))
     for result in results:
         result.status_counts = counts.get(result.pk, {})
     context = {
         "filter": strategy_filter,
+        "page": page,
         "results": results,
         "breadcrumbs": trail(_("Strategier")),
     }
@@ -483,30 +489,57 @@ def themes(request):
     return render(request, "portal/themes.html", context)
 
 
+ORGANIZATIONS_PER_PAGE = 10
+
+
 def theme(request, slug):
+    """Who works on a theme: goals and focus areas on it, ten organizations to a page. Only
+    the page's organizations' goals and targets are read, so a theme that every municipality
+    shares costs no more than one that two do."""
     theme = get_object_or_404(Theme.objects.select_related("network"), slug=slug)
     form = LearningFilterForm(request.GET or None)
     country = form.chosen("country") or ""
-    goals = Goal.objects.public().on_theme(theme).select_related("strategy__owner", "focus_area")
-    areas = FocusArea.objects.public().on_theme(theme).select_related("strategy__owner")
+    goals = Goal.objects.public().on_theme(theme)
+    areas = FocusArea.objects.public().on_theme(theme)
     if country:
         goals = goals.filter(strategy__owner__country=country)
         areas = areas.filter(strategy__owner__country=country)
-    goals = list(goals.order_by("strategy__owner__name", "strategy__title", "order"))
-    targets = list(GoalTarget.objects.public().filter(goal__in=goals).with_progress())
+    working_on_it = Organization.objects.filter(
+        Q(pk__in=goals.values("strategy__owner")) | Q(pk__in=areas.values("strategy__owner"))
+    )
+    page = page_of(request, working_on_it.order_by("country", "name", "pk"), ORGANIZATIONS_PER_PAGE)
+    on_page = list(page)
+    goals_on_page = list(
+        goals.filter(strategy__owner__in=on_page)
+        .select_related("strategy__owner", "focus_area")
+        .order_by("strategy__title", "order", "pk")
+    )
     context = {
         "theme": theme,
         "form": form,
-        "organizations": group_by_organization(goals, list(areas), targets),
+        "page": page,
+        "organizations": group_by_organization(
+            on_page,
+            goals=goals_on_page,
+            areas=areas.filter(strategy__owner__in=on_page)
+            .select_related("strategy__owner")
+            .order_by("strategy__title", "order", "pk"),
+            targets=targets_of(goals_on_page),
+        ),
         "working_models": WorkingModel.objects.filter(theme=theme).select_related(
             "organization", "document__owner"
         ),
         "mentorships": Mentorship.objects.filter(
             theme=theme, programme__status=Strategy.Status.PUBLISHED
         ).select_related("mentee", "mentor", "theme", "working_model__organization"),
-        "metrics": Metric.objects.shared()
-        .filter(indicators__in=[target.indicator_id for target in targets])
-        .distinct(),
+        # What the whole theme compares, not only the page.
+        "metrics": Metric.objects.shared().filter(
+            Exists(
+                GoalTarget.objects.public().filter(
+                    goal__in=goals.values("pk"), indicator__metric=OuterRef("pk")
+                )
+            )
+        ),
         "breadcrumbs": trail(_("Lær af andre"), theme),
     }
     return render(request, "portal/theme.html", context)
