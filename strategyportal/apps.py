@@ -6,3 +6,8 @@ class StrategyPortalConfig(AppConfig):
 
     name = "strategyportal"
     verbose_name = "Strategiportalen"
+
+    def ready(self):
+        from strategyportal import caching
+
+        caching.watch_public_content()

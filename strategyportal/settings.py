@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Public pages for visitors who are not logged in, from the shared cache: outside the two
+    # below, so it stores compressed pages with their ETag (strategyportal/caching.py).
+    "strategyportal.caching.PublicPageCacheMiddleware",
     # Pages are compressed (Django's gzip includes the BREACH mitigation), and carry an ETag
     # from their content, so a revisit of an unchanged page costs a 304 and no body.
     "django.middleware.gzip.GZipMiddleware",
@@ -127,6 +130,17 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     redis_options.setdefault("socket_connect_timeout", 2)
     redis_options.setdefault("socket_timeout", 2)
 
+# Seconds a public page is kept in the cache at most: a write retires kept pages at once
+# (strategyportal/caching.py), the timeout bounds the rest. None in development, where an
+# edited template should show at once, nor in a cache of each process's own: a write would
+# retire the pages of its own process only, and the other workers would serve stale ones.
+CACHE_PAGE_SECONDS = env.int(
+    "CACHE_PAGE_SECONDS",
+    default=0
+    if DEBUG or CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    else 10 * 60,
+)
+
 AUTH_USER_MODEL = "municipalities.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is checked.
@@ -168,7 +182,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` (run by `make serve`) puts the files that WhiteNoise serves.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Det Fælles Designsystem, installed from npm by `make setup`.
