@@ -21,6 +21,7 @@ from indicators.models import GoalTarget, Indicator, IndicatorValue, TargetAsses
 from indicators.periods import FIRST_YEAR
 from indicators.wording import format_quantity
 from municipalities import access
+from municipalities.content_version import content_changed
 from municipalities.models import Organization, User
 
 
@@ -220,6 +221,8 @@ def values_import(
                     default_user=user,
                     default_change_reason=reason,
                 )
+                # Bulk writes send no signals; the cached pages must not outlive these.
+                content_changed()
         except IntegrityError:
             # Someone saved a first value of one of the rows since it was read.
             raise StaleValue(
@@ -475,6 +478,9 @@ def refresh_assessments(targets: QuerySet[GoalTarget]) -> int:
         with transaction.atomic(savepoint=False):
             target_ids = [pk for indicator_id in indicator_ids for pk in targets_of[indicator_id]]
             stored += _store_assessments(indicator_ids, target_ids)
+            # Written in bulk, without signals; bumped in the batch's transaction, so the
+            # cached pages change when the rows are committed, not before.
+            content_changed()
     return stored
 
 

@@ -19,7 +19,7 @@ from django.urls import resolve, reverse
 from goals.models import Strategy
 from indicators import services
 from indicators.models import IndicatorValue
-from municipalities.content_version import content_changed, content_version
+from municipalities.content_version import content_version
 from municipalities.models import Membership
 from strategyportal.caching import PublicPageCacheMiddleware
 from tests.factories import (
@@ -305,13 +305,28 @@ def test_a_page_in_another_language_is_stored_apart(client, target):
     assert 'lang="en"' in english
 
 
-def test_bulk_writers_retire_pages_by_calling_content_changed(
-    django_capture_on_commit_callbacks,
+def test_an_upload_that_corrects_an_approved_value_retires_the_pages(
+    target, django_capture_on_commit_callbacks
 ):
+    """Uploads write in bulk, without the signals that retire pages."""
+    approved = IndicatorValue.objects.get(indicator=target.indicator, period=2023)
+    entry = services.ValueEntry(
+        indicator=target.indicator, period=2023, value=Decimal(1390), revision=approved.revision
+    )
     before = content_version()
 
     with django_capture_on_commit_callbacks(execute=True):
-        content_changed()
+        services.values_import(entries=[(target.indicator.organization, entry)], user=target.editor)
+
+    assert content_version() != before
+
+
+def test_assessing_targets_again_retires_the_pages(target, django_capture_on_commit_callbacks):
+    """The command that assesses every target after a release writes in bulk."""
+    before = content_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refresh_assessments(type(target).objects.all())
 
     assert content_version() != before
 
