@@ -1,5 +1,9 @@
 """What organizations aim for: strategies, their focus areas, goals and actions, and the
-themes and working models that organizations learn from each other (peer mentoring)."""
+themes and working models that organizations learn from each other (peer mentoring).
+
+On PostgreSQL a strategy, focus area and goal also keeps a search vector of its texts, which
+triggers fill (migrations/0008_search_vectors.py) and no field here maps: a searched text
+renamed here needs a migration that replaces its trigger."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -1,4 +1,8 @@
-"""How goals are measured: indicators with baseline, target and milestones, and yearly values."""
+"""How goals are measured: indicators with baseline, target and milestones, and yearly values.
+
+On PostgreSQL an indicator also keeps a search vector of its texts and its metric's, which
+triggers fill (migrations/0014_search_vectors.py) and no field here maps: a searched text
+renamed here needs a migration that replaces its trigger."""
 
 import itertools
 from collections.abc import Mapping

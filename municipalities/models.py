@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ContentLanguage(models.TextChoices):
-    """The language a piece of content is written in; pages tag it with `lang`."""
+    """The language a piece of content is written in; pages tag it with `lang`. Search stems
+    each language with its own configuration (migrations/0004_content_search_config.py)."""
 
     DANISH = "da", _("Dansk")
     SWEDISH = "sv", _("Svensk")

@@ -1,9 +1,21 @@
+import re
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.models import Strategy
-from tests.factories import GoalFactory, GoalTargetFactory, IndicatorFactory, StrategyFactory
+from goals.models import Goal, Strategy
+from indicators.models import Metric
+from municipalities.models import ContentLanguage
+from strategyportal.search import MAX_QUERY_LENGTH, kinds, search_portal, searchable
+from tests.factories import (
+    FocusAreaFactory,
+    GoalFactory,
+    GoalTargetFactory,
+    IndicatorFactory,
+    StrategyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +109,210 @@ def test_search_leaves_out_an_indicator_no_published_strategy_targets(client):
     page = search(client, "Fravær")
 
     assert "0 resultater" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "elev\x00er",
+        "\x00",
+        "-" * 50,
+        "- " * 60 + "elever",
+        '"' * 41,
+        "\"praktik' vejledere",
+        "'; DROP TABLE goals_goal; --",
+        "trivsel " * 2000,
+        '-"' * 100,
+    ],
+    ids=[
+        "nul",
+        "only nul",
+        "hyphens",
+        "spaced hyphens",
+        "quotes",
+        "odd quotes",
+        "sql",
+        "long",
+        "negated quotes",
+    ],
+)
+def test_search_answers_any_query_without_an_error(client, query):
+    GoalFactory(text="Elevernes trivsel")
+
+    response = client.get(reverse("portal:search"), {"q": query})
+
+    assert response.status_code == 200
+    assert "resultat" in response.text
+
+
+def test_a_query_loses_control_characters_and_hyphens_that_negate_nothing():
+    assert searchable("elev\x00er\tog\nskole") == "elev er og skole"
+    assert searchable("-" * 50) == ""
+    assert searchable("--elever - skole") == "-elever skole"
+    assert (
+        searchable('data-baseret -privat -"god trivsel"') == 'data-baseret -privat -"god trivsel"'
+    )
+
+
+def test_a_long_query_is_cut_to_what_a_person_types():
+    assert searchable("trivsel " * 2000) == ("trivsel " * 25).strip()
+    assert len(searchable("x" * 10_000)) == MAX_QUERY_LENGTH
+
+
+@pytest.mark.parametrize("query", ["- - -", '"', "-trivsel"])
+def test_a_query_that_wants_no_word_finds_nothing(client, query):
+    GoalFactory(text="Elevernes trivsel")
+
+    page = search(client, query)
+
+    assert "0 resultater" in page
+
+
+def test_search_counts_up_to_a_cap_shows_the_first_results_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("strategyportal.search.COUNT_CAP", 2)
+    monkeypatch.setattr("strategyportal.search.MAX_RESULTS_PER_KIND", 1)
+    for _ in range(3):
+        GoalFactory(text="Bedre trivsel")
+
+    page = search(client, "trivsel")
+
+    assert "Mere end 2 resultater for »trivsel«" in page
+    assert "mål over 2" in page
+    assert page.count("Bedre <mark>trivsel</mark>") == 1
+    assert "Her vises de første 1. Skriv flere ord for at få færre resultater." in page
+
+
+def test_search_counts_are_written_the_danish_way(client, monkeypatch):
+    monkeypatch.setattr("strategyportal.search.MAX_RESULTS_PER_KIND", 1)
+    strategy = StrategyFactory()
+    Goal.objects.bulk_create(
+        Goal(strategy=strategy, text="Bedre trivsel", slug=f"maal-{n}") for n in range(1000)
+    )
+
+    page = search(client, "trivsel")
+
+    assert "1.000 resultater for »trivsel«" in page
+    assert 'Mål <span class="portal-muted">(1.000)</span>' in page
+
+
+def test_search_asks_one_query_per_kind(django_assert_num_queries):
+    GoalTargetFactory(goal__text="Bedre trivsel", indicator__name="Trivsel")
+
+    with django_assert_num_queries(len(kinds())):
+        groups = search_portal("trivsel")
+
+    assert [group.count for group in groups] == [0, 0, 1, 1]
+
+
+# The stored vectors, their index and the triggers that keep them current are PostgreSQL's.
+
+
+def found(query: str) -> dict[str, int]:
+    return {group.label: group.count for group in search_portal(query)}
+
+
+def make_with(kind: str, field: str, word: str) -> None:
+    """A public object of `kind` with `word` in `field`, the field a lookup from the kind."""
+    if kind == "Strategier":
+        StrategyFactory(**{field: word})
+    elif kind == "Fokusområder":
+        FocusAreaFactory(**{field: word})
+    elif kind == "Mål":
+        GoalFactory(**{field: word})
+    else:
+        GoalTargetFactory(**{f"indicator__{field}": word})
+
+
+SEARCHED_FIELDS = [(str(kind.label), field) for kind in kinds() for field in kind.fields]
+
+
+@postgres_only
+@pytest.mark.parametrize(("kind", "field"), SEARCHED_FIELDS)
+def test_every_searched_text_is_in_the_stored_vector(kind, field):
+    word = "zqxw" + re.sub("[^a-z]", "", field)
+    make_with(kind, field, word)
+
+    assert found(word)[kind] == 1
+
+
+@postgres_only
+def test_a_changed_text_is_found_at_once_by_every_way_of_writing_it():
+    goal = GoalFactory(text="Flere lærlinge")
+    goal.text = "Mindre fravær"
+    goal.save()
+    Goal.objects.filter(text="Mindre fravær").update(description="Bedre trivsel")
+    Goal.objects.bulk_create(
+        [Goal(strategy=goal.strategy, text="Flere studenter", slug="studenter", order=9)]
+    )
+
+    assert found("lærlinge")["Mål"] == 0
+    assert found("fravær trivsel")["Mål"] == 1
+    assert found("studenter")["Mål"] == 1
+
+
+@postgres_only
+def test_a_strategy_that_changes_language_has_its_goals_stemmed_in_the_new_one():
+    goal = GoalFactory(text="Skolorna samarbetar", strategy__language="da")
+    assert found("skolor")["Mål"] == 0  # Swedish stemming makes both "skol"
+
+    goal.strategy.language = "sv"
+    goal.strategy.save()
+
+    assert found("skolor")["Mål"] == 1
+
+
+@postgres_only
+def test_a_goal_loaded_before_its_strategy_is_stemmed_in_the_strategy_language():
+    # Fixtures load with foreign keys checked at commit, in any order.
+    Goal.objects.create(strategy_id=987_654, text="Skolorna samarbetar", slug="skolorna")
+    StrategyFactory(id=987_654, language="sv")
+
+    assert found("skolor")["Mål"] == 1
+
+
+@postgres_only
+def test_a_metric_whose_definition_changes_has_its_indicators_found_by_the_new_one():
+    target = GoalTargetFactory()
+    metric = target.indicator.metric
+    metric.definition = "Elever i lærlingeforløb"
+    metric.save()
+
+    assert found("lærlingeforløb")["Indikatorer"] == 1
+
+    Metric.objects.filter(pk=metric.pk).update(unit="kursister")
+
+    assert found("kursister")["Indikatorer"] == 1
+
+
+@postgres_only
+def test_a_hyphen_before_a_word_leaves_out_what_has_it():
+    GoalFactory(text="Trivsel i skolen")
+    GoalFactory(text="Trivsel i fritiden")
+
+    assert found("trivsel -skolen")["Mål"] == 1
+
+
+@postgres_only
+def test_every_content_language_has_a_search_configuration_of_its_own():
+    with connection.cursor() as cursor:
+        for language in ContentLanguage.values:
+            cursor.execute("SELECT content_search_config(%s)::text", [language])
+            assert cursor.fetchone()[0] != "simple", language
+
+
+@postgres_only
+def test_search_matches_the_stored_vector_of_each_kind_which_its_gin_index_serves():
+    with CaptureQueriesContext(connection) as queries:
+        search_portal("trivsel")
+
+    tables = ["goals_strategy", "goals_focusarea", "goals_goal", "indicators_indicator"]
+    with connection.cursor() as cursor:
+        # A test's tables are too small for the planner to choose an index unless told to.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query, table in zip(queries, tables, strict=True):
+            assert f'"{table}".search_vector @@' in query["sql"]
+            cursor.execute(
+                f"EXPLAIN SELECT id FROM {table} WHERE search_vector @@ to_tsquery('trivsel')"  # noqa: S608
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert f"Bitmap Index Scan on {table}_search_vector" in plan
