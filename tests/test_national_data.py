@@ -11,6 +11,7 @@ from django.utils import timezone
 from goals.models import FocusArea, Goal, Strategy, Theme
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
 from indicators.progress import Status
+from municipalities.content_version import content_version
 from municipalities.models import Organization
 from strategyportal.management.commands.generate_national_data import PREFIX
 from tests.factories import ReportingRoundFactory
@@ -197,3 +198,13 @@ def test_replace_refuses_when_something_outside_the_set_depends_on_it():
         generate("--replace")
 
     assert IndicatorValue.objects.count() == values
+
+
+def test_the_pages_cached_before_the_build_are_retired(django_capture_on_commit_callbacks):
+    """The set is written in bulk, without the signals that retire cached pages."""
+    before = content_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        generate(years="1")
+
+    assert content_version() != before
