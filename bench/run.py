@@ -103,6 +103,8 @@ def main() -> int:
             "seconds": arguments.seconds,
             "warmup_seconds": arguments.warmup,
             "cache": cache_url,
+            # CACHE_PAGE_SECONDS=0 measures the pages as rendered, without the page cache.
+            "page_cache_seconds": os.environ.get("CACHE_PAGE_SECONDS", "default"),
         },
         "data": data.size(),
         "pages": [],
