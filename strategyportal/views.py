@@ -161,8 +161,10 @@ def front(request):
         GoalTarget.objects.filter(pk__in=chosen).with_progress(), key=_order_of(chosen)
     )
     context = {
+        # A strategy without a known first year is not among the newest (PostgreSQL would
+        # sort it first, SQLite last).
         "strategies": published.select_related("owner", "successor__owner").order_by(
-            "-start_year", "owner__name", "title"
+            F("start_year").desc(nulls_last=True), "owner__name", "title", "pk"
         )[:FRONT_STRATEGIES],
         "counts": published.aggregate(
             strategies=Count("pk"), organizations=Count("owner", distinct=True)

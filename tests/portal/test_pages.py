@@ -101,6 +101,15 @@ def test_the_front_page_names_the_twelve_newest_strategies_and_counts_them_all(c
     assert reverse("portal:strategies") in page
 
 
+def test_a_strategy_without_a_first_year_is_not_among_the_newest(client, db):
+    StrategyFactory.create_batch(12, start_year=2020)
+    StrategyFactory(title="Uden årstal", start_year=None, end_year=None)
+
+    page = client.get("/").text
+
+    assert "Uden årstal" not in page
+
+
 def test_hegs_strategy_page_shows_its_texts_focus_areas_indicators_and_source(client, seed):
     strategy = Strategy.objects.get_by_natural_key("heg", "strategi-2028")
 
