@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from municipalities import access, services
 from municipalities.admin_scoping import OrganizationScopedAdmin
+from municipalities.invitations import can_be_invited, invitation_send
 from municipalities.models import Membership, NetworkMembership, Organization, User
 
 # Choosing these names another organization without changing it, so every organization is
@@ -37,6 +38,24 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
     inlines = [MembershipInline]
+    actions = ["invite"]
+
+    @admin.action(description=_("Send invitation til at vælge adgangskode"))
+    def invite(self, request, queryset):
+        invitable = [user for user in queryset if can_be_invited(user)]
+        sent = sum(invitation_send(user=user, invited_by=request.user) for user in invitable)
+        if sent:
+            self.message_user(request, _("Invitationer sendt: %(count)d.") % {"count": sent})
+        if len(queryset) > sent:
+            self.message_user(
+                request,
+                _(
+                    "Ikke sendt: %(count)d. En invitation går kun til aktive brugere med en "
+                    "e-mailadresse, som ikke har valgt en adgangskode endnu."
+                )
+                % {"count": len(queryset) - sent},
+                messages.WARNING,
+            )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -55,6 +55,11 @@ account_patterns = [
         name="password_reset_confirm",
     ),
     path(
+        "invitation/<uidb64>/<token>/",
+        accounts.InvitationView.as_view(),
+        name="invitation",
+    ),
+    path(
         "ny-adgangskode/faerdig/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
