@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from indicators.exports import spreadsheet_row
 from indicators.models import Indicator, IndicatorValue, ReportingRound, ValueStatus
 from municipalities import access
 from municipalities.models import Organization
@@ -271,14 +272,18 @@ def _csv(reporting_round: ReportingRound, table: RoundTable) -> HttpResponse:
     )
     writer = csv.writer(response)
     writer.writerow(
-        ["indikator", "ejer", *(organization.name for organization in table.organizations)]
+        spreadsheet_row(
+            ["indikator", "ejer", *(organization.name for organization in table.organizations)]
+        )
     )
     for indicator, cells in table.rows():
         writer.writerow(
-            [
-                indicator.name,
-                indicator.organization.name,
-                *(cell.state_label if cell else "" for cell in cells),
-            ]
+            spreadsheet_row(
+                [
+                    indicator.name,
+                    indicator.organization.name,
+                    *(cell.state_label if cell else "" for cell in cells),
+                ]
+            )
         )
     return response

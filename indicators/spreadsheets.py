@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from indicators.exports import FORMULA_STARTS, spreadsheet_cell
 from indicators.wording import format_number
 
 # A national upload is 100 schools × 10 indicators × 10 years; far more is a mistake.
@@ -215,10 +216,11 @@ def write_xlsx(rows: list[dict]) -> bytes:
         sheet.column_dimensions[cell.column_letter].width = column.width
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=number, column=index, value=row.get(column.key))
+            value = spreadsheet_cell(row.get(column.key))
+            cell = sheet.cell(row=number, column=index, value=value)
             if column.key not in ("value", "weight"):
                 cell.number_format = "@"
-            # A text such as "=1+1" in a note stays text, never a formula.
+            # openpyxl would store a text such as "=1+1" as a formula; it stays text.
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
@@ -237,16 +239,10 @@ def write_csv(rows: list[dict], headers: dict[str, str] | None = None) -> str:
     writer = csv.writer(output, delimiter=";")
     writer.writerow(headers.values())
     for row in rows:
-        writer.writerow(_csv_text(row.get(key)) for key in headers)
+        writer.writerow(spreadsheet_cell(_text(row.get(key))) for key in headers)
     return output.getvalue()
 
 
-# A cell beginning with one of these is a formula to a spreadsheet program.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value) -> str:
-    """The cell as text, with a quote before a text that a spreadsheet would run as a
-    formula; `read` takes the quote off again."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def _text(value) -> str:
+    # Every cell of the CSV is text, so that a Decimal -3.5 is the number literal "-3.5".
+    return "" if value is None else str(value)

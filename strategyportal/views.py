@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
 from indicators.charts import build_chart, build_comparison_chart
 from indicators.comparison import CHART_LINES, ROWS_PER_PAGE, Selection, Showing, compare
+from indicators.exports import spreadsheet_row
 from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, Metric
 from indicators.progress import Direction, Point, Target, assess, expected_path
 from indicators.progress import implied_growth as implied_rate
@@ -397,20 +398,24 @@ def target_csv(request, owner, strategy, goal, indicator):
             "bemaerkning",
         ]
     )
+    # The numbers are the portal's own (a bare "-3.5" stays a number); the unit, source and
+    # period label pass through the one rule that keeps a formula from running.
     for row in target_rows(target):
         writer.writerow(
-            [
-                row.label,
-                "" if row.hidden else _plain(row.point and row.point.value),
-                _plain(row.expected),
-                _plain(row.milestone),
-                _plain(row.target),
-                target.unit,
-                row.source,
-                row.entered_at.date().isoformat() if row.entered_at else "",
-                "ja" if row.illustrative else "",
-                hidden_quantity(PRIVACY_THRESHOLD, target.unit) if row.hidden else "",
-            ]
+            spreadsheet_row(
+                [
+                    row.label,
+                    "" if row.hidden else _plain(row.point and row.point.value),
+                    _plain(row.expected),
+                    _plain(row.milestone),
+                    _plain(row.target),
+                    target.unit,
+                    row.source,
+                    row.entered_at.date().isoformat() if row.entered_at else "",
+                    "ja" if row.illustrative else "",
+                    hidden_quantity(PRIVACY_THRESHOLD, target.unit) if row.hidden else "",
+                ]
+            )
         )
     return response
 
