@@ -68,6 +68,8 @@ def main() -> int:
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
+        # Asked over plain HTTP, without the TLS proxy that production has in front.
+        SECURE_SSL_REDIRECT="False",
         GUNICORN_HOST=HOST,
         PORT=str(port),
         WEB_CONCURRENCY=str(WORKERS),

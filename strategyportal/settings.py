@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,7 +63,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request and every answer carry its id.
+    "strategyportal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a page served from it carries the policy of this release.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Public pages for visitors who are not logged in, from the shared cache: outside the two
     # below, so it stores compressed pages with their ETag (strategyportal/caching.py).
     "strategyportal.caching.PublicPageCacheMiddleware",
@@ -269,8 +274,78 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 if not DEBUG:
     # Production serves the collected static files itself; `runserver` does it in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # Right after SecurityMiddleware, so static files get its headers (HSTS) too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+    # The proxy in front terminates TLS and says so in X-Forwarded-Proto; it must overwrite a
+    # header of that name that a client sends.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# HTTPS only when DEBUG=False: plain HTTP is redirected, and browsers are told (HSTS) to use
+# nothing else for a year. Each can be turned off, e.g. to try `make serve` on plain
+# http://127.0.0.1 (SECURE_SSL_REDIRECT=False SECURE_HSTS_SECONDS=0).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers ask for the health checks over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Only allows a submission to the browsers' preload list (hstspreload.org); sends none.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+
+# Content-Security-Policy on every answer: scripts, styles, images and fonts from the portal
+# itself only, no inline script or style attribute, no framing, forms posted only to the
+# portal. No nonces: public pages are cached whole and shared between visitors
+# (strategyportal/caching.py), so a page's nonce would be every visitor's. The SVG icons and
+# Det Fælles Designsystem's CSS use data: images.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Errors are mailed to these addresses ("Name <address>" or address, comma-separated) when
+# DEBUG=False, through the mailer configured above.
+ADMINS = env.list("ADMINS", default=[])
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# One JSON object per line on stderr, where the service manager collects it, with the
+# request's id and the user's id (strategyportal/observability.py). LOG_LEVEL=DEBUG for more.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_context": {"()": "strategyportal.observability.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {"json": {"()": "strategyportal.observability.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_context"],
+            "formatter": "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own errors (a 500 with its traceback) are mailed as well as logged.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+    },
+}

@@ -80,6 +80,8 @@ def server_environment(settings, redis_prefix, tmp_path):
         "DEBUG": "False",
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": HOST,
+        # Asked over plain HTTP, without the TLS proxy that production has in front.
+        "SECURE_SSL_REDIRECT": "False",
         "DATABASE_URL": (
             f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
             f"{database['PORT'] or 5432}/{database['NAME']}"
