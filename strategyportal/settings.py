@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # First, so that every log line of a request and every answer carry its id.
     "strategyportal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL byte or an admin history id that is no number: never a server error.
+    "strategyportal.request_checks.HostileInputMiddleware",
     # Outside the page cache, so a page served from it carries the policy of this release.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Public pages for visitors who are not logged in, from the shared cache: outside the two

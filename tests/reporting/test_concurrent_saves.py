@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from indicators import services
 from indicators.models import IndicatorValue
@@ -54,3 +56,40 @@ def test_simultaneous_first_saves_give_one_value_and_clear_messages(world):
     for refusal in refusals:
         assert isinstance(refusal, str), refusal
         assert f"Det står nu til {stored.value.normalize()}" in refusal
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_saves_on_the_reporting_page_give_no_server_error(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes one writer at a time, so the saves cannot overlap there")
+    url = reverse("reporting:report", args=[world.school_a.slug])
+    prefix = f"indicator-{world.indicator.pk}-2023"
+    barrier = threading.Barrier(SAVES)
+    statuses: list[object] = []
+
+    def save(number: int) -> None:
+        from django.db import connections
+
+        client = Client()
+        client.force_login(world.users["reporter at school A"])
+        try:
+            barrier.wait()
+            response = client.post(
+                url,
+                {"periode": 2023, "action": "submit", f"{prefix}-value": 40 + number},
+            )
+            statuses.append(response.status_code)
+        except Exception as error:  # a server error fails the test below
+            statuses.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(number,)) for number in range(SAVES)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses.count(302) == 1, statuses
+    assert all(status in (200, 302) for status in statuses), statuses
+    assert IndicatorValue.objects.filter(organization=world.school_a, period=2023).count() == 1
