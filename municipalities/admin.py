@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from municipalities import access, services
 from municipalities.admin_scoping import OrganizationScopedAdmin
+from municipalities.forms import InvitationForm
 from municipalities.invitations import can_be_invited, invitation_send
 from municipalities.models import Membership, NetworkMembership, Organization, User
 
@@ -28,6 +30,25 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+def invite_users(modeladmin, request, users) -> None:
+    """E-mail each of `users` who has no password yet a link to choose one, and say how it
+    went."""
+    invitable = [user for user in users if can_be_invited(user)]
+    sent = sum(invitation_send(user=user, invited_by=request.user) for user in invitable)
+    if sent:
+        modeladmin.message_user(request, _("Invitationer sendt: %(count)d.") % {"count": sent})
+    if len(users) > sent:
+        modeladmin.message_user(
+            request,
+            _(
+                "Ikke sendt: %(count)d. En invitation går kun til aktive brugere med en "
+                "e-mailadresse, som ikke har valgt en adgangskode endnu."
+            )
+            % {"count": len(users) - sent},
+            messages.WARNING,
+        )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -42,20 +63,7 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
 
     @admin.action(description=_("Send invitation til at vælge adgangskode"))
     def invite(self, request, queryset):
-        invitable = [user for user in queryset if can_be_invited(user)]
-        sent = sum(invitation_send(user=user, invited_by=request.user) for user in invitable)
-        if sent:
-            self.message_user(request, _("Invitationer sendt: %(count)d.") % {"count": sent})
-        if len(queryset) > sent:
-            self.message_user(
-                request,
-                _(
-                    "Ikke sendt: %(count)d. En invitation går kun til aktive brugere med en "
-                    "e-mailadresse, som ikke har valgt en adgangskode endnu."
-                )
-                % {"count": len(queryset) - sent},
-                messages.WARNING,
-            )
+        invite_users(self, request, list(queryset))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -64,20 +72,91 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SuperuserOnlyAdmin):
-    list_display = ["user", "organization", "role", "created_at"]
+class MembershipAdmin(OrganizationScopedAdmin):
+    """Editors give people roles in their organizations and the units below them by e-mail
+    address: a person without an account gets one and an invitation to choose a password.
+    A membership is not changed: another role is another membership, and one is removed by
+    deleting it."""
+
+    list_display = ["user", "email", "organization", "role", "invitation_state", "created_at"]
     list_filter = ["role", ("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organization"]
-    search_fields = ["user__username", "user__email", "organization__name"]
-    autocomplete_fields = ["user", "organization"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "organization__name",
+    ]
+    autocomplete_fields = ["organization"]
+    actions = ["invite_again"]
+
+    @admin.display(description=_("e-mailadresse"), ordering="user__email")
+    def email(self, membership):
+        return membership.user.email
+
+    @admin.display(description=_("adgangskode valgt"), boolean=True)
+    def invitation_state(self, membership):
+        return membership.user.has_usable_password()
+
+    @admin.action(description=_("Send invitationen igen"))
+    def invite_again(self, request, queryset):
+        invite_users(self, request, list({membership.user for membership in queryset}))
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InvitationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["email", "first_name", "last_name", "organization", "role"]
+        return ["user", "organization", "role", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.staff_status_sync(user=obj.user)
+        if not access.can_edit(request.user, obj.organization_id):
+            raise PermissionDenied
+        invited = services.member_invite(
+            email=form.cleaned_data["email"],
+            organization=obj.organization,
+            role=obj.role,
+            invited_by=request.user,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+        )
+        # The admin goes on with `obj` (its log entry and the next page): it is the membership
+        # the service wrote.
+        obj.pk, obj.user, obj.created_at = (
+            invited.membership.pk,
+            invited.membership.user,
+            invited.membership.created_at,
+        )
+        if invited.invitation_sent:
+            self.message_user(
+                request,
+                _("En invitation til at vælge adgangskode er sendt til %(email)s.")
+                % {"email": obj.user.email},
+            )
+        elif not obj.user.has_usable_password():
+            self.message_user(
+                request,
+                _("Invitationen til %(email)s kunne ikke sendes. Prøv igen senere.")
+                % {"email": obj.user.email},
+                messages.WARNING,
+            )
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         services.staff_status_sync(user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        users = {membership.user for membership in queryset}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            services.staff_status_sync(user=user)
 
 
 class NetworkMemberInline(admin.TabularInline):
