@@ -98,6 +98,9 @@ admin.site.site_header = admin.site.site_title = _("Strategiportalen")
 admin.site.index_title = _("Redaktion")
 admin.site.site_url = reverse_lazy("portal:front")
 
+# A database that cannot be reached gives 503 with Retry-After, anything else 500.
+handler500 = "strategyportal.errors.server_error"
+
 urlpatterns = [
     # For load balancers: outside the language prefixes, which would redirect or vary them.
     path("healthz", health.healthz, name="healthz"),
