@@ -1,51 +1,53 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand, CommandError
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.db import transaction
-from simple_history.models import registered_models
-
-from indicators.models import GoalTarget
-from indicators.services import refresh_assessments
-from municipalities.models import Organization
-
-SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seed"
+from strategyportal.seeding import SeedRefused, label, load_seed
 
 
 class Command(BaseCommand):
     help = (
-        "Load the five source documents from fixtures/seed into an empty database and give "
-        "every seeded object a first history record, so that later changes show what they "
-        "changed from. A database that already holds data is left alone (your edits stay), "
-        "unless --force; loading twice changes nothing."
+        "Add what is missing of the five source documents in fixtures/seed, recorded in the "
+        "history as done by the seed. Objects that differ from the seed are left as they are; "
+        "--force updates them, but only if nobody but the seed has changed them since it "
+        "loaded them, and otherwise refuses and writes nothing. Loading twice changes nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="load even if the database holds data"
+            "--force",
+            action="store_true",
+            help="also update seeded objects that differ from the seed, if no person changed them",
         )
 
-    @transaction.atomic
     def handle(self, *args, force, verbosity, **options):
-        if Organization.objects.exists() and not force:
-            if verbosity:
-                self.stdout.write("The database already holds data; the seed is not loaded again.")
+        try:
+            report = load_seed(force=force)
+        except SeedRefused as refused:
+            raise CommandError(
+                f"--force would overwrite {len(refused.changed)} seeded object(s) that people "
+                "changed since the seed loaded them; nothing was written. Change them back in "
+                "the admin, or delete them to have the seed add them again:\n"
+                + "\n".join(f"  {difference}" for difference in refused.changed)
+            ) from None
+        if not verbosity:
             return
-        call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=verbosity)
-        # Fixtures are loaded without the signals that assess a target when it changes.
-        assessed = refresh_assessments(GoalTarget.objects.all())
-        started = 0
-        for model in registered_models.values():
-            if model._meta.auto_created:
-                continue  # a many-to-many table, recorded with the model that holds it
-            without_history = model._default_manager.exclude(
-                pk__in=model.history.model.objects.values("id")
+        lines = [f"The seed: {len(report.added)} object(s) added, {len(report.updated)} updated."]
+        if report.kept:
+            people = len(report.changed_by_people)
+            lines.append(
+                f"{len(report.kept)} differ from the seed and are kept: {people} changed by "
+                f"people, {len(report.kept) - people} not changed since the seed loaded them "
+                "(--force updates those)."
             )
-            instances = list(without_history)
-            if instances:
-                model.history.bulk_history_create(instances, default_change_reason="Seed")
-                started += len(instances)
-        if verbosity:
-            self.stdout.write(f"History started for {started} seeded object(s).")
-            self.stdout.write(f"Assessed {assessed} goal target(s).")
+        if report.deleted:
+            lines.append(f"{len(report.deleted)} deleted since they were loaded, not added again.")
+        if report.left_out:
+            lines.append(f"{len(report.left_out)} left out as what they belong to is missing.")
+        if verbosity > 1:
+            lines += [f"  added {label(obj)}" for obj in report.added]
+            lines += [f"  updated {label(obj)}" for obj in report.updated]
+            lines += [f"  kept {difference}" for difference in report.kept]
+            lines += [f"  deleted {deleted}" for deleted in report.deleted]
+            lines += [f"  left out: {left_out}" for left_out in report.left_out]
+        elif report.kept or report.deleted or report.left_out:
+            lines.append("load_seed -v 2 lists them.")
+        self.stdout.write("\n".join(lines))
