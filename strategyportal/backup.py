@@ -13,6 +13,7 @@ SHA-256 of each member and the migrations the rows were written under are in the
 an archive from another schema is refused, as a row may have a field more or less.
 """
 
+import datetime
 import hashlib
 import io
 import itertools
@@ -27,6 +28,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JSONLSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -125,6 +127,16 @@ class _Serializer(JSONLSerializer):
         pass  # the table's own rows are in the archive
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Times to the microsecond, where Django's encoder keeps milliseconds: history records
+    are ordered by their time, and a restored row should equal the exported one."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class _HashingWriter:
     """Text written to a zip member, and its SHA-256 on the way."""
 
@@ -188,7 +200,7 @@ def _write(path: Path, manifest: dict, *, with_passwords: bool) -> None:
             member_info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(member_info, "w", force_zip64=True) as member:
                 writer = _HashingWriter(member)
-                serializer.serialize(_counted(rows, counter), stream=writer)
+                serializer.serialize(_counted(rows, counter), stream=writer, cls=_Encoder)
             manifest["tables"][model._meta.label_lower] = {
                 "rows": counter[0],
                 "sha256": writer.sha256.hexdigest(),
