@@ -24,20 +24,26 @@ class Command(BaseCommand):
         except SeedRefused as refused:
             raise CommandError(
                 f"--force would overwrite {len(refused.changed)} seeded object(s) that people "
-                "changed since the seed loaded them; nothing was written. Change them back in "
-                "the admin, or delete them to have the seed add them again:\n"
+                "changed since the seed loaded them, so it wrote nothing. Where the seed's "
+                "version should win, edit them to it in the admin:\n"
                 + "\n".join(f"  {difference}" for difference in refused.changed)
             ) from None
         if not verbosity:
             return
-        lines = [f"The seed: {len(report.added)} object(s) added, {len(report.updated)} updated."]
+        if report.added or report.updated:
+            lines = [
+                f"The seed: {len(report.added)} object(s) added, {len(report.updated)} updated."
+            ]
+        else:
+            lines = ["The seed: nothing added or updated."]
         if report.kept:
             people = len(report.changed_by_people)
-            lines.append(
-                f"{len(report.kept)} differ from the seed and are kept: {people} changed by "
-                f"people, {len(report.kept) - people} not changed since the seed loaded them "
-                "(--force updates those)."
+            kept = (
+                f"{len(report.kept)} differ from the seed and are kept: {people} changed by people"
             )
+            if untouched := len(report.kept) - people:
+                kept += f", {untouched} only by the seed (--force updates those)"
+            lines.append(kept + ".")
         if report.deleted:
             lines.append(f"{len(report.deleted)} deleted since they were loaded, not added again.")
         if report.left_out:
