@@ -9,13 +9,14 @@ PORT ?= 8000
 PYTHON_CANDIDATES = python3.14 python3.13 python3.12 python3 \
 	$(shell ls -d $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
 
-.PHONY: help setup run serve test bench lint format lock messages clean
+.PHONY: help setup run serve test bench faults lint format lock messages clean
 
 help:
 	@echo "make run    set up, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make serve  production server: collect static files, migrate, start gunicorn (DEBUG=False; see README)"
 	@echo "make test   lint and run the whole test suite"
 	@echo "make bench  time the heavy work at scale, then serve the national data set and load each page (README)"
+	@echo "make faults restart PostgreSQL under load and check that the server recovers and no saved value is lost"
 	@echo "make messages  extract and compile the Swedish and English translations"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
@@ -73,6 +74,13 @@ test: lint
 bench: setup
 	$(VENV)/bin/pytest benchmarks -q -s
 	$(PY) bench/run.py
+
+# PostgreSQL stopped and crashed while a production server serves pages and saves (faults/,
+# README). It starts a throwaway PostgreSQL of its own on FAULTS_PORT, never the shared one.
+FAULTS_PORT ?= 55432
+faults: setup
+	DATABASE_URL=postgres://postgres@127.0.0.1:$(FAULTS_PORT)/faults \
+		LOG_LEVEL=WARNING $(VENV)/bin/pytest faults -q -s -p no:xdist --no-migrations
 
 # Extract the UI strings into locale/*/django.po, then compile the catalogs (needs gettext).
 # compilemessages also compiles locale_overrides/ (in LOCALE_PATHS), the hand-written Danish and
