@@ -28,9 +28,9 @@ class Crumb:
 def trail(*parts) -> list[Crumb]:
     """The front page, then each part; the last part is the current page and gets no link.
 
-    A part is a plain text or an object with a public page (an organization, strategy, focus
-    area, goal, goal target, indicator, theme, working model or metric); None parts are
-    skipped."""
+    A part is a `Crumb`, a plain text (a page without an object, as the last part) or an object
+    with a public page (an organization, strategy, focus area, goal, goal target, indicator,
+    theme, working model or metric); None parts are skipped."""
     crumbs = [Crumb(_("Forside"), reverse("portal:front"))]
     crumbs += [_crumb(part) for part in parts if part is not None]
     last = crumbs[-1]
@@ -38,7 +38,14 @@ def trail(*parts) -> list[Crumb]:
     return crumbs
 
 
+def learning() -> Crumb:
+    """ "Lær af andre", the page above the themes, working models and comparisons."""
+    return Crumb(_("Lær af andre"), reverse("portal:themes"))
+
+
 def _crumb(part) -> Crumb:
+    if isinstance(part, Crumb):
+        return part
     if isinstance(part, str):
         return Crumb(part)
     attribute = next((name for model, name in NAMES.items() if isinstance(part, model)), None)

@@ -37,7 +37,7 @@ from indicators.tables import series_rows, target_rows
 from indicators.wording import format_number, hidden_quantity
 from municipalities import access
 from municipalities.models import Organization
-from strategyportal.breadcrumbs import trail
+from strategyportal.breadcrumbs import learning, trail
 from strategyportal.filters import StrategyFilter
 from strategyportal.forms import ComparisonFilterForm, LearningFilterForm
 from strategyportal.learning import group_by_organization, targets_of
@@ -547,7 +547,7 @@ def theme(request, slug):
                 )
             )
         ),
-        "breadcrumbs": trail(_("Lær af andre"), theme),
+        "breadcrumbs": trail(learning(), theme),
     }
     return render(request, "portal/theme.html", context)
 
@@ -566,7 +566,7 @@ def working_model(request, organization, slug):
         "others": WorkingModel.objects.filter(theme=model.theme)
         .exclude(pk=model.pk)
         .select_related("organization"),
-        "breadcrumbs": trail(_("Lær af andre"), model.theme, model),
+        "breadcrumbs": trail(learning(), model.theme, model),
     }
     return render(request, "portal/working_model.html", context)
 
@@ -595,7 +595,7 @@ def comparison(request, slug):
             format_value=lambda value: format_number(value, metric.decimals),
             format_period=metric.period_label,
         ),
-        "breadcrumbs": trail(_("Lær af andre"), metric),
+        "breadcrumbs": trail(learning(), metric),
     }
     return render(request, "portal/comparison.html", context)
 
