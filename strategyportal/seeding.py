@@ -1,17 +1,21 @@
 """Loading the seed (`fixtures/seed`) into a database that people may have worked in since.
 
-The seed only adds what is missing. An object it lists is found by its natural key; one that
-differs from the seed is left as it is, unless `force` and nobody but the seed has written it
-since it was loaded: its latest history record is the seed's own (change reason "Seed", no
-user). If a person changed any of them, `force` refuses as a whole and writes nothing, as
-overwriting one of them would silently undo their work. Every write is an ordinary save, so
-it is recorded in the history with the reason "Seed" and no user, and the receivers that keep
-the stored assessments and the cached pages current see it as they see an editor's change.
+The seed only adds what is missing. An object it lists is found by its natural key (the fields
+of its unique constraint, what it refers to looked up by natural key); one that differs from
+the seed is left as it is, unless `force` and nobody but the seed has written it since it was
+loaded: its latest history record is the seed's own (change reason "Seed", no user). If a
+person changed any of them, `force` refuses as a whole and writes nothing, as overwriting one
+of them would silently undo their work. Every write is an ordinary save, so it is recorded in
+the history with the reason "Seed" and no user, and the receivers that keep the stored
+assessments and the cached pages current see it as they see an editor's change.
 
-A seeded object whose deletion the history records is not added again: someone removed it on
-purpose. What hangs on it (a deleted strategy's goals) cannot be added either and is reported.
-Kinds without history (organizations, themes, strategy terms, …) say nothing of who changed
-them, so a difference there counts as a person's change, and a deleted one is added again.
+A seeded object that the history shows was deleted, or renamed (given another address or
+moved), is not added again: someone did that on purpose. What hangs on a deleted one (a
+deleted strategy's goals) cannot be added either and is reported. Kinds without history
+(organizations, themes, strategy terms, …) say nothing of who changed them: a difference
+there counts as a person's change, and a missing one, which may have been deleted or renamed,
+is added only into a database that holds no seed yet, under an object added in the same run,
+or with `force`.
 """
 
 from collections import defaultdict
@@ -22,6 +26,7 @@ import yaml
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
+from simple_history.models import registered_models
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seed"
 # The change reason of every history record the seed writes; with no user, it marks the seed's.
@@ -48,7 +53,8 @@ class SeedReport:
     added: list[models.Model] = field(default_factory=list)
     updated: list[models.Model] = field(default_factory=list)
     kept: list[Difference] = field(default_factory=list)  # differ from the seed, left alone
-    deleted: list[str] = field(default_factory=list)  # deleted since loaded, not added again
+    gone: list[str] = field(default_factory=list)  # deleted or renamed, not added again
+    unsure: list[str] = field(default_factory=list)  # kinds without history: only with force
     left_out: list[str] = field(default_factory=list)  # what they belong to is missing
 
     @property
@@ -68,33 +74,106 @@ def load_seed(*, seed_dir: Path = SEED_DIR, force: bool = False) -> SeedReport:
     """Add the seed's missing objects and, with `force`, bring the ones only the seed has
     written up to date with it; raise `SeedRefused` (and write nothing) if `force` would
     overwrite a person's change."""
-    report = SeedReport()
-    references = _References()
     with transaction.atomic():
-        unchanged: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        run = _Run(force=force)
         for path in sorted(seed_dir.glob("*.yaml")):
             # The C parser, as loaddata uses: the pure Python one takes a second for the seed.
             entries = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
             for entry in entries or []:
-                seeded = _load_entry(entry, references=references, force=force, report=report)
-                if seeded is not None:
-                    unchanged[type(seeded)].append(seeded)
-        if force and report.changed_by_people:
-            raise SeedRefused(report.changed_by_people)
-        _start_history(unchanged)
-    return report
+                run.load(entry)
+        if force and run.report.changed_by_people:
+            raise SeedRefused(run.report.changed_by_people)
+        _start_history(run.unchanged)
+    return run.report
 
 
 class _Missing(Exception):
     pass
 
 
-class _References:
-    """The primary keys of the objects the seed refers to by natural key, each looked up once
-    (a strategy's sixty goals all name it)."""
-
-    def __init__(self):
+class _Run:
+    def __init__(self, *, force: bool):
+        self.force = force
+        self.report = SeedReport()
+        # Seeded objects as the seed has them, which may still lack their first history record.
+        self.unchanged: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        self.added: set[tuple[type[models.Model], object]] = set()
+        # The primary keys of the objects the seed refers to by natural key, each looked up
+        # once (a strategy's sixty goals all name it).
         self.pks: dict[tuple, object] = {}
+        self.seeded_before = any(
+            model.history.filter(history_change_reason=SEED).exists()
+            for model in registered_models.values()
+            if not model._meta.auto_created
+        )
+
+    def load(self, entry: dict) -> None:
+        """Add, update or leave one object of the seed."""
+        model = apps.get_model(entry["model"])
+        fields = [model._meta.get_field(name) for name in entry["fields"]]
+        concrete = [f for f in fields if not f.many_to_many]
+        try:
+            seeded = model(**{f.attname: self.value(f, entry["fields"][f.name]) for f in concrete})
+            m2m = {
+                f.name: [self.pk(f.related_model, key) for key in entry["fields"][f.name]]
+                for f in fields
+                if f.many_to_many
+            }
+        except _Missing as missing:
+            self.report.left_out.append(f"{entry['model']} of {missing}")
+            return
+        identity = {f.attname: getattr(seeded, f.attname) for f in _identity(model)}
+        stored = model._base_manager.filter(**identity).first()
+        if stored is None:
+            self.add(seeded, m2m, identity)
+            return
+
+        changed = [
+            f.name for f in concrete if f.value_from_object(stored) != f.value_from_object(seeded)
+        ]
+        changed_m2m = {
+            name: pks
+            for name, pks in m2m.items()
+            if set(getattr(stored, name).values_list("pk", flat=True)) != set(pks)
+        }
+        if not changed and not changed_m2m:
+            self.unchanged[model].append(stored)
+            return
+        difference = Difference(label(stored), changed + list(changed_m2m), _changed_by(stored))
+        if self.force and difference.changed_by is None:
+            for f in concrete:
+                setattr(stored, f.attname, f.value_from_object(seeded))
+            _save(stored, changed_m2m, fields_changed=bool(changed))
+            self.report.updated.append(stored)
+        else:
+            self.report.kept.append(difference)
+
+    def add(self, seeded: models.Model, m2m: dict[str, list], identity: dict) -> None:
+        model = type(seeded)
+        if hasattr(model, "history"):
+            if gone := _gone(model, identity):
+                self.report.gone.append(f"{label(seeded)} {gone}")
+                return
+        elif not (self.force or not self.seeded_before or self.hangs_on_added(seeded)):
+            self.report.unsure.append(label(seeded))
+            return
+        _save(seeded, m2m)
+        self.added.add((model, seeded.pk))
+        self.report.added.append(seeded)
+
+    def hangs_on_added(self, seeded: models.Model) -> bool:
+        """Whether `seeded` refers to an object added in this run, so that no person can have
+        deleted or renamed it."""
+        return any(
+            (f.related_model, getattr(seeded, f.attname)) in self.added
+            for f in seeded._meta.fields
+            if f.many_to_one
+        )
+
+    def value(self, field: models.Field, value):
+        if field.many_to_one and isinstance(value, list):
+            return self.pk(field.related_model, value)
+        return field.to_python(value)
 
     def pk(self, model: type[models.Model], key: list) -> object:
         if (model, *key) not in self.pks:
@@ -104,63 +183,6 @@ class _References:
                 raise _Missing(f"{model._meta.label_lower} {'/'.join(map(str, key))}") from None
             self.pks[(model, *key)] = obj.pk
         return self.pks[(model, *key)]
-
-
-def _load_entry(
-    entry: dict, *, references: _References, force: bool, report: SeedReport
-) -> models.Model | None:
-    """Add, update or leave one object of the seed; return the stored object if it is as the
-    seed has it and was already there."""
-    model = apps.get_model(entry["model"])
-    fields = [model._meta.get_field(name) for name in entry["fields"]]
-    concrete = [f for f in fields if not f.many_to_many]
-    try:
-        seeded = model(
-            **{f.attname: _value(f, entry["fields"][f.name], references) for f in concrete}
-        )
-        m2m = {
-            f.name: [references.pk(f.related_model, key) for key in entry["fields"][f.name]]
-            for f in fields
-            if f.many_to_many
-        }
-    except _Missing as missing:
-        report.left_out.append(f"{entry['model']} of {missing}")
-        return None
-    identity = {f.attname: getattr(seeded, f.attname) for f in _identity(model)}
-    stored = model._base_manager.filter(**identity).first()
-    if stored is None:
-        if _deleted(model, identity):
-            report.deleted.append(label(seeded))
-        else:
-            _save(seeded, m2m)
-            report.added.append(seeded)
-        return None
-
-    changed = [
-        f.name for f in concrete if f.value_from_object(stored) != f.value_from_object(seeded)
-    ]
-    changed_m2m = {
-        name: pks
-        for name, pks in m2m.items()
-        if set(getattr(stored, name).values_list("pk", flat=True)) != set(pks)
-    }
-    if not changed and not changed_m2m:
-        return stored
-    difference = Difference(label(stored), changed + list(changed_m2m), _changed_by(stored))
-    if force and difference.changed_by is None:
-        for f in concrete:
-            setattr(stored, f.attname, f.value_from_object(seeded))
-        _save(stored, changed_m2m, fields_changed=bool(changed))
-        report.updated.append(stored)
-    else:
-        report.kept.append(difference)
-    return None
-
-
-def _value(field: models.Field, value, references: _References):
-    if field.many_to_one and isinstance(value, list):
-        return references.pk(field.related_model, value)
-    return field.to_python(value)
 
 
 def _save(obj: models.Model, m2m_data: dict[str, list], *, fields_changed: bool = True) -> None:
@@ -186,12 +208,14 @@ def _changed_by(stored: models.Model) -> str | None:
     return f"changed by {who} on {latest.history_date:%Y-%m-%d %H:%M} UTC"
 
 
-def _deleted(model: type[models.Model], identity: dict) -> bool:
-    """Whether the history records the deletion of an object with the identity of one the seed
-    would add (a unique constraint's fields, which its natural key names)."""
-    return hasattr(model, "history") and (
-        model.history.filter(history_type="-", **identity).exists()
-    )
+def _gone(model: type[models.Model], identity: dict) -> str | None:
+    """What the history says became of an object with the identity of one the seed would add
+    (a unique constraint's fields, which its natural key names): deleted, or renamed."""
+    record = model.history.filter(**identity).order_by("-history_date", "-history_id").first()
+    if record is None:
+        return None
+    current = model._base_manager.filter(pk=record.id).first()
+    return "was deleted" if current is None else f"is now {label(current)}"
 
 
 def _identity(model: type[models.Model]) -> list[models.Field]:

@@ -158,18 +158,57 @@ def test_a_seeded_object_staff_deleted_is_not_added_again(loaded, staff):
     call_command("load_seed", verbosity=2, stdout=out)
 
     assert not Goal.objects.filter(slug=HEG_GOAL[-1]).exists()
-    assert "deleted goals.goal heg/strategi-2028/aktivitet-1800-arselever" in out.getvalue()
+    assert (
+        "not added: goals.goal heg/strategi-2028/aktivitet-1800-arselever was deleted"
+        in out.getvalue()
+    )
     # Its target went with it; it names the goal, so it cannot come back without it.
     assert "left out: indicators.goaltarget of goals.goal heg/strategi-2028" in out.getvalue()
 
 
-def test_a_deleted_seeded_object_of_a_kind_without_history_is_added_again(loaded):
-    StrategyTerm.objects.get(strategy__slug="strategi-2028", term="Mission").delete()
+def test_a_seeded_object_staff_gave_another_address_is_not_added_again(loaded, staff):
+    goal = Goal.objects.get_by_natural_key(*HEG_GOAL)
+    goal.slug = "aktivitet"
+    goal._history_user = staff
+    goal.save()
 
     report = load_seed()
 
-    assert [type(obj).__name__ for obj in report.added] == ["StrategyTerm"]
+    assert report.added == []
+    assert report.gone == [
+        "goals.goal heg/strategi-2028/aktivitet-1800-arselever "
+        "is now goals.goal heg/strategi-2028/aktivitet"
+    ]
+
+
+def test_a_missing_object_of_a_kind_without_history_is_added_only_by_force(loaded):
+    # Nothing says whether a person deleted it (or gave it another name) on purpose.
+    StrategyTerm.objects.get(strategy__slug="strategi-2028", term="Mission").delete()
+
+    assert load_seed().unsure == ["goals.strategyterm heg/strategi-2028/Mission"]
+    assert [type(obj).__name__ for obj in load_seed(force=True).added] == ["StrategyTerm"]
     assert StrategyTerm.objects.filter(strategy__slug="strategi-2028", term="Mission").exists()
+
+
+def test_a_new_object_of_a_kind_without_history_is_added_with_what_it_belongs_to(loaded, tmp_path):
+    seed_dir = seed_copy(tmp_path, "", "")
+    (seed_dir / "08_new.yaml").write_text(NEW_METRIC_WITH_A_FIGURE, encoding="utf-8")
+
+    report = load_seed(seed_dir=seed_dir)
+
+    assert [type(obj).__name__ for obj in report.added] == ["Metric", "ReferenceFigure"]
+    assert report.unsure == ["goals.theme ny-tema"]
+
+
+NEW_METRIC_WITH_A_FIGURE = """
+- model: goals.theme
+  fields: {slug: ny-tema, name: Nyt tema}
+- model: indicators.metric
+  fields: {slug: ny-maaling, name: Ny måling, unit: "%", measure: percent, decimals: 1,
+           period_kind: calendar_year, language: da}
+- model: indicators.referencefigure
+  fields: {metric: [ny-maaling], label: Landet, country: DK, period: 2020, value: "90.0"}
+"""
 
 
 def test_force_updates_what_only_the_seed_wrote_and_records_it_as_the_seed(loaded, tmp_path):
@@ -213,7 +252,7 @@ def test_the_seed_loads_into_an_empty_database_as_done_by_the_seed():
     assert Strategy.objects.count() == 5
     assert Goal.history.count() == Goal.objects.count() == 62
     assert set(Goal.history.values_list("history_change_reason", "history_user")) == {(SEED, None)}
-    assert (report.kept, report.deleted, report.left_out) == ([], [], [])
+    assert (report.kept, report.gone, report.unsure, report.left_out) == ([], [], [], [])
     assert_stored_as_computed()
 
 

@@ -44,16 +44,22 @@ class Command(BaseCommand):
             if untouched := len(report.kept) - people:
                 kept += f", {untouched} only by the seed (--force updates those)"
             lines.append(kept + ".")
-        if report.deleted:
-            lines.append(f"{len(report.deleted)} deleted since they were loaded, not added again.")
+        if report.gone:
+            lines.append(f"{len(report.gone)} deleted or renamed since loaded, not added again.")
+        if report.unsure:
+            lines.append(
+                f"{len(report.unsure)} missing of kinds that keep no history (perhaps a person "
+                "deleted or renamed them) are not added; --force adds them."
+            )
         if report.left_out:
             lines.append(f"{len(report.left_out)} left out as what they belong to is missing.")
         if verbosity > 1:
             lines += [f"  added {label(obj)}" for obj in report.added]
             lines += [f"  updated {label(obj)}" for obj in report.updated]
             lines += [f"  kept {difference}" for difference in report.kept]
-            lines += [f"  deleted {deleted}" for deleted in report.deleted]
+            lines += [f"  not added: {gone}" for gone in report.gone]
+            lines += [f"  missing, not added: {unsure}" for unsure in report.unsure]
             lines += [f"  left out: {left_out}" for left_out in report.left_out]
-        elif report.kept or report.deleted or report.left_out:
+        elif report.kept or report.gone or report.unsure or report.left_out:
             lines.append("load_seed -v 2 lists them.")
         self.stdout.write("\n".join(lines))
