@@ -5,6 +5,7 @@ On PostgreSQL a strategy, focus area and goal also keeps a search vector of its 
 triggers fill (migrations/0008_search_vectors.py) and no field here maps: a searched text
 renamed here needs a migration that replaces its trigger."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -22,7 +23,50 @@ from municipalities.models import (
 )
 
 
-class StrategyQuerySet(models.QuerySet):
+class ArchiveQuerySet(models.QuerySet):
+    def active(self):
+        """What new reporting, reminders and reviews are about."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Archivable(models.Model):
+    """Archived instead of deleted: once an approved value hangs under a strategy, goal,
+    goal target or indicator, it is public history, and an editor may archive it but not
+    delete it (only a superuser deletes, and the admin then lists everything that goes).
+
+    These four are archivable because they are what the public pages show around approved
+    values: the series itself (indicator) and what it was measured against (target, goal,
+    strategy). Focus areas and actions hold no values and are deleted as before. An archived
+    object keeps its place on the public pages, labelled »Arkiveret <date>«, so citizens
+    still read its history; it is left out of new reporting: an archived indicator is not
+    offered on the reporting page, in upload templates or rounds, nor reminded of, and its
+    submitted values wait for no review. An archived target, goal or strategy is no longer
+    shown to reporters beside the indicator; the indicator itself outlives them, as it
+    always has. Archiving is recorded in the object's history like any other change."""
+
+    archived_at = models.DateTimeField(_("arkiveret"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("arkiveret af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class StrategyQuerySet(ArchiveQuerySet):
     def get_by_natural_key(self, owner_slug, slug):
         return self.get(owner__slug=owner_slug, slug=slug)
 
@@ -35,7 +79,7 @@ class StrategyStatus(models.TextChoices):
     PUBLISHED = "published", _("Offentliggjort")
 
 
-class Strategy(MadeAddress, models.Model):
+class Strategy(Archivable, MadeAddress, models.Model):
     """A strategy document of one organization, e.g. HEG's "Strategi 2028"."""
 
     Status = StrategyStatus
@@ -352,7 +396,11 @@ class FocusArea(StrategyPart):
         self._check_same_strategy("parent", _("Vælg et fokusområde fra samme strategi."))
 
 
-class Goal(StrategyPart):
+class GoalQuerySet(ArchiveQuerySet, StrategyPartQuerySet):
+    pass
+
+
+class Goal(Archivable, StrategyPart):
     """A goal in the document's own words; a goal without a focus area belongs to the whole
     strategy (Hillerød's three strategic aims, Herning's general "Det er Byrådets mål at")."""
 
@@ -374,6 +422,7 @@ class Goal(StrategyPart):
     themes = themes_field(related_name="goals")
     status = publication_field()
 
+    objects = GoalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta(StrategyPart.Meta):

@@ -1,16 +1,25 @@
+import dataclasses
+
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from goals.admin import GoalAdmin, OpensWhatWasAdded, PublishedByEditors
-from goals.models import Goal
+from goals.admin import GoalAdmin, OpensWhatWasAdded, PublishedByEditors, StrategyAdmin
+from goals.models import Goal, Strategy
 from indicators import services, wording
 from indicators.forms import GoalTargetForm, IndicatorValueAdminForm, MeasuredForm, NumberField
 from indicators.models import (
@@ -105,8 +114,165 @@ class StaleValuesRefused:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class ArchivedNotDeleted:
+    """Indicators, goal targets, goals and strategies under which approved values hang are
+    public history: their editors archive them (»Arkivér«, on the page and in the list)
+    instead of deleting them, and take them out of the archive again. Only a superuser
+    deletes them, on Django's page that lists everything that goes with them. Without
+    approved values they are deleted as before."""
+
+    def get_urls(self):
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path(
+                "<path:object_id>/arkiver/",
+                self.admin_site.admin_view(self.archive_view),
+                name=f"{name}_archive",
+            ),
+            path(
+                "<path:object_id>/genopret-fra-arkivet/",
+                self.admin_site.admin_view(self.unarchive_view),
+                name=f"{name}_unarchive",
+            ),
+            *super().get_urls(),
+        ]
+
+    def keeps_history(self, obj) -> bool:
+        return services.approved_values_under(self.model.objects.filter(pk=obj.pk)).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None or request.user.is_superuser:
+            return allowed
+        return not self.keeps_history(obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and super().has_delete_permission(request, obj)
+            and self.keeps_history(obj)
+        ):
+            # The editor came to delete: show the way that keeps the history.
+            self.message_user(request, self._kept_message([obj]), messages.WARNING)
+            return redirect(self._url("archive", obj))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = dataclasses.replace(
+                actions["delete_selected"], func=type(self).delete_selected_keeping_history
+            )
+        if action_location == ActionLocation.CHANGE_LIST and self.has_change_permission(request):
+            for name in ("archive_selected", "unarchive_selected"):
+                actions[name] = self.get_action(name, action_location)
+        return actions
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "archived_at"]
+
+    def delete_selected_keeping_history(self, request, queryset):
+        """Django's deletion of the selected, refused for an editor (on the confirmation
+        and on its answer) when any of them has approved values."""
+        if not request.user.is_superuser:
+            paths = services.VALUE_PATHS[self.model]
+            kept = list(
+                queryset.filter(
+                    pk__in=services.approved_values_under(queryset).values(paths)
+                ).order_by("pk")
+            )
+            if kept:
+                self.message_user(request, self._kept_message(kept), messages.ERROR)
+                return None
+        return delete_selected(self, request, queryset)
+
+    @admin.action(description=_("Arkivér de valgte"))
+    def archive_selected(self, request, queryset):
+        self._archive_all(request, queryset, services.archive, _("Arkiveret: %(count)d."))
+
+    @admin.action(description=_("Genopret de valgte fra arkivet"))
+    def unarchive_selected(self, request, queryset):
+        self._archive_all(
+            request, queryset, services.unarchive, _("Genoprettet fra arkivet: %(count)d.")
+        )
+
+    def _archive_all(self, request, queryset, write, message):
+        # One by one, so that each is in its own history.
+        changed = [obj for obj in queryset if self.has_change_permission(request, obj)]
+        for obj in changed:
+            write(obj=obj, user=request.user)
+        self.message_user(request, message % {"count": len(changed)}, messages.SUCCESS)
+
+    def archive_view(self, request, object_id):
+        return self._archive_page(request, object_id, services.archive)
+
+    def unarchive_view(self, request, object_id):
+        return self._archive_page(request, object_id, services.unarchive)
+
+    def _archive_page(self, request, object_id, write):
+        """A page that says what archiving (or taking out of the archive) means, and does
+        it on its button."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        archiving = write is services.archive
+        if request.method == "POST":
+            write(obj=obj, user=request.user)
+            self.message_user(
+                request,
+                (
+                    _("»%(object)s« er arkiveret.")
+                    if archiving
+                    else _("»%(object)s« er genoprettet fra arkivet.")
+                )
+                % {"object": obj},
+                messages.SUCCESS,
+            )
+            return redirect(self._url("change", obj))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "archiving": archiving,
+            "values": services.approved_values_under(self.model.objects.filter(pk=obj.pk)).count(),
+            "title": _("Arkivér %(object)s") % {"object": obj}
+            if archiving
+            else _("Genopret %(object)s fra arkivet") % {"object": obj},
+        }
+        return TemplateResponse(request, "admin/archive_confirmation.html", context)
+
+    def _url(self, view: str, obj) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+
+    def _kept_message(self, objects) -> str:
+        return _(
+            "%(objects)s har godkendte tal, som er offentlig historik, og kan kun slettes af en "
+            "superbruger. Arkivér i stedet: så vises det stadig, men der indberettes ikke mere."
+        ) % {"objects": get_text_list([f"»{obj}«" for obj in objects], _("og"))}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and obj.is_archived:
+                self.message_user(request, archived_label(obj), messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def archived_label(obj) -> str:
+    who = obj.archived_by
+    label = _("Arkiveret %(date)s") % {"date": date_format(obj.archived_at, "DATE_FORMAT")}
+    return label if who is None else _("%(label)s af %(user)s") % {"label": label, "user": who}
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(
+    ArchivedNotDeleted, StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin
+):
     list_display = ["name", "organization", "metric"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter), "metric__period_kind"]
     list_select_related = ["organization", "metric"]
@@ -120,6 +286,54 @@ class IndicatorAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryA
         (_("Indberetning"), {"fields": ["reporting_organizations", "counting", "data_source"]}),
         (_("Målsætninger og tal"), {"fields": ["targets", "latest_values"]}),
     ]
+
+    object_history_template = "admin/indicators/indicator/object_history.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/gendan/",
+                self.admin_site.admin_view(self.restore_view),
+                name="indicators_indicator_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A deleted indicator's history offers to restore it, to superusers, who delete.
+        pk = _as_pk(unquote(object_id))
+        restorable = (
+            request.user.is_superuser
+            and pk is not None
+            and not Indicator.objects.filter(pk=pk).exists()
+        )
+        extra_context = {**(extra_context or {}), "restorable": restorable}
+        return super().history_view(request, object_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        # A deleted indicator comes back whole with »Gendan«; reverting one of its records
+        # would bring it back without its values.
+        deleted = obj is not None and not Indicator.objects.filter(pk=obj.pk).exists()
+        return deleted or super().revert_disabled(request, obj)
+
+    def restore_view(self, request, object_id):
+        """Restore a deleted indicator with its reporting organizations and the values
+        deleted with it (`services.indicator_restore`); a POST from its history page."""
+        pk = _as_pk(unquote(object_id))
+        if request.method != "POST" or pk is None:
+            raise Http404
+        try:
+            indicator = services.indicator_restore(indicator_id=pk, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(reverse("admin:indicators_indicator_history", args=[pk]))
+        self.message_user(
+            request,
+            _("»%(indicator)s« er gendannet med %(count)d tal.")
+            % {"indicator": indicator, "count": indicator.values.count()},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:indicators_indicator_change", args=[pk]))
 
     @admin.display(description=_("målsætninger"))
     def targets(self, obj):
@@ -197,6 +411,13 @@ class IndicatorAdmin(StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryA
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _as_pk(object_id: str) -> int | None:
+    try:
+        return int(object_id)
+    except ValueError:
+        return None
+
+
 def values_that_never_count(indicator: Indicator) -> list[str]:
     """Why some or all of what is reported for `indicator` can never count in its series,
     in Danish for its editors; empty when everything reported can count."""
@@ -257,6 +478,7 @@ def values_that_never_count(indicator: Indicator) -> list[str]:
 
 @admin.register(GoalTarget)
 class GoalTargetAdmin(
+    ArchivedNotDeleted,
     OpensWhatWasAdded,
     PublishedByEditors,
     ReadersNumbers,
@@ -365,6 +587,11 @@ class IndicatorValueAdmin(
         "reviewed_by",
         "revision",
     ]
+
+    def revert_disabled(self, request, obj=None):
+        # A value of a deleted indicator comes back with it (»Gendan« on its history).
+        orphan = obj is not None and not Indicator.objects.filter(pk=obj.indicator_id).exists()
+        return orphan or super().revert_disabled(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -491,7 +718,7 @@ class ReminderSentAdmin(ReadOnlyRecordAdmin):
     search_fields = ["user__username", "reporting_round__organization__name"]
 
 
-class GoalWithTargetsAdmin(GoalAdmin):
+class GoalWithTargetsAdmin(ArchivedNotDeleted, GoalAdmin):
     """A goal's page lists the targets it sets, linked: the goals app does not know of
     indicators, so the indicators app adds them here."""
 
@@ -507,3 +734,12 @@ class GoalWithTargetsAdmin(GoalAdmin):
 
 admin.site.unregister(Goal)
 admin.site.register(Goal, GoalWithTargetsAdmin)
+
+
+class StrategyKeepingHistoryAdmin(ArchivedNotDeleted, StrategyAdmin):
+    """A strategy whose targets' indicators have approved values is archived, not deleted:
+    the strategies app does not know of values, so the indicators app adds the rule here."""
+
+
+admin.site.unregister(Strategy)
+admin.site.register(Strategy, StrategyKeepingHistoryAdmin)

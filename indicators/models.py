@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from goals.models import Goal, StrategyStatus, publication_field
+from goals.models import Archivable, ArchiveQuerySet, Goal, StrategyStatus, publication_field
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import (
     Assessment,
@@ -375,7 +375,7 @@ def _read_from(related: str, attribute: str) -> property:
     return property(lambda obj: getattr(getattr(obj, related), attribute))
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(ArchiveQuerySet):
     def get_by_natural_key(self, organization_slug, slug):
         return self.get(organization__slug=organization_slug, slug=slug)
 
@@ -416,7 +416,7 @@ def _approved_values(lookup: str) -> Prefetch:
     )
 
 
-class Indicator(MadeAddress, models.Model):
+class Indicator(Archivable, MadeAddress, models.Model):
     """One organization's time series of a metric: HEG's årselever year by year. It outlives
     the strategy that first asked for it; goals of any number of strategies set targets on it
     (`GoalTarget`), and its yearly values hang here and nowhere else."""
@@ -584,7 +584,7 @@ class Indicator(MadeAddress, models.Model):
         return any(value.is_illustrative for value in self.public_values)
 
 
-class GoalTargetQuerySet(models.QuerySet):
+class GoalTargetQuerySet(ArchiveQuerySet):
     def get_by_natural_key(self, owner_slug, strategy_slug, goal_slug, indicator_slug):
         return self.get(
             goal__strategy__owner__slug=owner_slug,
@@ -617,7 +617,7 @@ class GoalTargetQuerySet(models.QuerySet):
         )
 
 
-class GoalTarget(models.Model):
+class GoalTarget(Archivable, models.Model):
     """What one goal aims for on one indicator: "at least 1,800 årselever in 2028". The same
     indicator can carry targets of several goals and strategies (Strategi 2028, then Strategi
     2032); the progress rules assess a target, against the indicator's values."""
@@ -732,7 +732,8 @@ class GoalTarget(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator}: {self.goal}"
+        indicator = access.related_as_it_was(self, "indicator")
+        return f"{indicator}: {access.related_as_it_was(self, 'goal')}"
 
     def get_absolute_url(self):
         strategy = self.goal.strategy
@@ -781,6 +782,12 @@ class GoalTarget(models.Model):
     def is_draft(self) -> bool:
         return self.status == StrategyStatus.DRAFT
 
+    @property
+    def in_archive(self) -> bool:
+        """Archived itself, or with its goal or strategy: history, not asked about anew."""
+        goal = self.goal
+        return self.is_archived or goal.is_archived or goal.strategy.is_archived
+
     # What the indicator measures, so that templates and wording need only the target.
     name = _read_from("indicator", "name")
     unit = _read_from("indicator", "unit")
@@ -808,6 +815,7 @@ class GoalTarget(models.Model):
                 Point(milestone.period, float(milestone.value))
                 for milestone in self.milestones.all()
             ),
+            decimals=self.decimals,
         )
 
     @property
@@ -929,8 +937,10 @@ class Milestone(models.Model):
         ]
 
     def __str__(self):
-        value = format_quantity(self.value, self.target.unit, self.target.decimals)
-        return f"{self.target.indicator}: {value} ({self.target.period_label(self.period)})"
+        target = access.related_as_it_was(self, "target")
+        value = format_quantity(self.value, target.unit, target.decimals)
+        indicator = access.related_as_it_was(target, "indicator")
+        return f"{indicator}: {value} ({target.period_label(self.period)})"
 
     def natural_key(self):
         return (*self.target.natural_key(), self.period)
@@ -1042,7 +1052,7 @@ class IndicatorValueQuerySet(models.QuerySet):
 
     def awaiting_review_by(self, user):
         """Submitted values of indicators whose organization `user` edits."""
-        submitted = self.filter(status=ValueStatus.SUBMITTED)
+        submitted = self.filter(status=ValueStatus.SUBMITTED, indicator__archived_at=None)
         return access.editor_scope(user).filter(submitted, IndicatorValue.organization_path)
 
 
@@ -1151,8 +1161,10 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self):
-        value = format_quantity(self.value, self.indicator.unit, self.indicator.decimals)
-        return f"{self.indicator}: {value} ({self.period_label})"
+        # Named as it was when its indicator is deleted: its history page still lists it.
+        indicator = access.related_as_it_was(self, "indicator")
+        value = format_quantity(self.value, indicator.unit, indicator.decimals)
+        return f"{indicator}: {value} ({self.period_label})"
 
     def natural_key(self):
         return (*self.indicator.natural_key(), self.period, self.organization.slug)

@@ -93,7 +93,7 @@ def reporter_rounds(organizations: list[Organization]) -> list[tuple[ReportingRo
     if not rounds or not organizations:
         return []
     links = list(
-        ReportingLink.objects.filter(organization__in=organizations)
+        ReportingLink.objects.filter(organization__in=organizations, indicator__archived_at=None)
         .select_related("indicator__organization", "indicator__metric")
         .order_by("indicator__organization__name", "indicator__name", "indicator_id")
     )
@@ -181,7 +181,10 @@ def round_links(reporting_round: ReportingRound) -> list:
     one)."""
     owners = Organization.objects.ids_with_units_below({reporting_round.organization_id})
     return list(
-        ReportingLink.objects.filter(indicator__organization__in=owners)
+        # An archived indicator is history: no round asks for it any more.
+        ReportingLink.objects.filter(
+            indicator__organization__in=owners, indicator__archived_at=None
+        )
         .select_related("indicator__organization", "indicator__metric", "organization")
         .order_by("indicator__organization__name", "indicator__name", "indicator_id")
     )
@@ -225,7 +228,12 @@ def editable_round_or_403(request, pk: int) -> ReportingRound:
 def home(request):
     organizations = list(
         access.reporter_scope(request.user)
-        .filter(Organization.objects.filter(reported_indicators__isnull=False).distinct(), "")
+        .filter(
+            Organization.objects.filter(
+                reported_indicators__in=Indicator.objects.active()
+            ).distinct(),
+            "",
+        )
         .order_by("name")
     )
     context = {

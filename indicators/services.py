@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from goals.models import Archivable, Goal, Strategy
 from indicators import notifications
 from indicators.models import GoalTarget, Indicator, IndicatorValue, TargetAssessment
 from indicators.periods import FIRST_YEAR
@@ -105,7 +106,8 @@ def value_report(
     """
     if not access.can_report(user, organization.pk):
         raise PermissionDenied
-    reported = set(organization.reported_indicators.values_list("pk", flat=True))
+    # An archived indicator takes no new values, wherever they come from.
+    reported = set(organization.reported_indicators.active().values_list("pk", flat=True))
     # One query for the baselines of all entries, unless the caller prefetched them.
     prefetch_related_objects([entry.indicator for entry in entries], "targets", "metric")
     saved, errors = [], {}
@@ -164,7 +166,7 @@ def values_import(
     indicators = list({entry.indicator.pk: entry.indicator for _org, entry in entries}.values())
     reported = set(
         Indicator.reporting_organizations.through.objects.filter(
-            indicator__in=indicators, organization__in=organizations
+            indicator__in=indicators, organization__in=organizations, indicator__archived_at=None
         ).values_list("indicator_id", "organization_id")
     )
     prefetch_related_objects(indicators, "targets", "metric")
@@ -514,3 +516,142 @@ def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) 
         update_fields=ASSESSMENT_FIELDS,
     )
     return len(rows)
+
+
+# Archiving and restoring: what keeps approved values public history.
+
+# How a value deleted with its indicator is marked in its history (`values_deleted_with`),
+# so that restoring the indicator brings back those values and not one deleted on purpose.
+DELETED_WITH_INDICATOR = "Slettet med indikatoren"
+RESTORED_REASON = "Gendannet fra historikken"
+
+# The path from an approved value to each kind of object it makes public history of.
+VALUE_PATHS = {
+    Indicator: "indicator",
+    GoalTarget: "indicator__targets",
+    Goal: "indicator__targets__goal",
+    Strategy: "indicator__targets__goal__strategy",
+}
+
+
+def approved_values_under(objects: QuerySet) -> QuerySet[IndicatorValue]:
+    """The approved values that hang under any of `objects` (indicators, goal targets, goals
+    or strategies): while there are any, only a superuser may delete them."""
+    return IndicatorValue.objects.approved().filter(
+        **{f"{VALUE_PATHS[objects.model]}__in": objects.values("pk")}
+    )
+
+
+def _check_archiver(obj: Archivable, user: User) -> None:
+    if not access.can_edit(user, access.organization_of(obj)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def archive(*, obj: Archivable, user: User) -> Archivable:
+    """Archive an indicator, goal target, goal or strategy: it stays public as history and
+    takes no new values. Saved as a change, so its history tells who archived it."""
+    _check_archiver(obj, user)
+    if not obj.is_archived:
+        obj.archived_at, obj.archived_by = timezone.now(), user
+        obj.save(update_fields=["archived_at", "archived_by"])
+    return obj
+
+
+@transaction.atomic
+def unarchive(*, obj: Archivable, user: User) -> Archivable:
+    """Take an object out of the archive: it is reported on again."""
+    _check_archiver(obj, user)
+    if obj.is_archived:
+        obj.archived_at, obj.archived_by = None, None
+        obj.save(update_fields=["archived_at", "archived_by"])
+    return obj
+
+
+def _latest_record(history: QuerySet, pk: int):
+    return history.filter(id=pk).order_by("-history_date", "-history_id").first()
+
+
+def _as_restored(record, user: User):
+    """The object of a historical record, ready to be saved again under its own key. A user
+    it names who no longer exists is left out (those keys are SET_NULL); anything else it
+    hangs on must still be there."""
+    obj = record.instance
+    for field in obj._meta.concrete_fields:
+        key = getattr(obj, field.attname)
+        if not field.is_relation or key is None:
+            continue
+        if not field.related_model._default_manager.filter(pk=key).exists():
+            if not field.null:
+                raise ValidationError(
+                    _("%(object)s kan ikke gendannes: %(field)s findes ikke længere.")
+                    % {"object": obj, "field": field.verbose_name}
+                )
+            setattr(obj, field.attname, None)
+    obj._change_reason = RESTORED_REASON
+    obj._history_user = user
+    return obj
+
+
+def _save_restored(obj) -> None:
+    """Save `obj` as it was. Only the database's rules are checked (an address taken since
+    by another object): the rules for new values may have changed since it was stored, and
+    history is brought back as it was, not judged again."""
+    try:
+        obj.validate_constraints()
+    except ValidationError as error:
+        raise ValidationError(
+            _("%(object)s kan ikke gendannes: %(reason)s")
+            % {"object": obj, "reason": " ".join(error.messages)}
+        ) from error
+    obj.save(force_insert=True)
+
+
+@transaction.atomic
+def indicator_restore(*, indicator_id: int, user: User) -> Indicator:
+    """Bring back a deleted indicator from its history as it was, with its reporting
+    organizations and the values that were deleted with it (not those deleted on their own
+    before), each recorded in its history as restored. Superusers only: a deletion is
+    theirs. Goal targets never go with an indicator (they protect it), so none come back."""
+    if not user.is_superuser:
+        raise PermissionDenied
+    deletion = _latest_record(Indicator.history.all(), indicator_id)
+    if deletion is None or deletion.history_type != "-":
+        raise ValidationError(_("Indikatoren er ikke slettet."))
+    # The deletion's own record is written after the reporting links are gone: the record
+    # before it holds them.
+    before = (
+        Indicator.history.filter(id=indicator_id, history_date__lte=deletion.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    indicator = _as_restored(deletion, user)
+    _save_restored(indicator)
+    if before is not None:
+        reporters = [link.organization_id for link in before.reporting_organizations.all()]
+        indicator.reporting_organizations.set(
+            Organization.objects.filter(pk__in=reporters).values_list("pk", flat=True)
+        )
+    for record in values_deleted_with(deletion):
+        _save_restored(_as_restored(record, user))
+    refresh_assessments(GoalTarget.objects.filter(indicator=indicator))
+    return indicator
+
+
+def values_deleted_with(deletion) -> list:
+    """The historical records of the values deleted with the indicator of `deletion`: those
+    whose last record up to then is that deletion, and that are not back since."""
+    latest = {}
+    for record in IndicatorValue.history.filter(
+        indicator_id=deletion.id, history_date__lte=deletion.history_date
+    ).order_by("id", "-history_date", "-history_id"):
+        latest.setdefault(record.id, record)
+    back = set(IndicatorValue.objects.filter(pk__in=latest).values_list("pk", flat=True))
+    return [
+        record
+        for pk, record in latest.items()
+        if record.history_type == "-"
+        and record.history_change_reason == DELETED_WITH_INDICATOR
+        and pk not in back
+    ]

@@ -13,13 +13,13 @@ skipped, as their related rows may not be loaded yet; `load_seed` refreshes once
 Nothing depends on the date, so nothing goes stale with time."""
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from goals.models import Goal, Strategy
 from goals.signals import strategy_version_created
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, Milestone
-from indicators.services import refresh_assessments
+from indicators.services import DELETED_WITH_INDICATOR, refresh_assessments
 
 
 @receiver(strategy_version_created, sender=Strategy)
@@ -91,6 +91,15 @@ def value_saved(*, instance, raw, **kwargs):
     # A draft, a submission or a rejection of a value that never counted changes nothing.
     if series:
         refresh_assessments(GoalTarget.objects.filter(indicator__in=series))
+
+
+@receiver(pre_delete, sender=IndicatorValue)
+def mark_values_deleted_with_their_indicator(*, instance, origin, **kwargs):
+    """Say so in the value's deletion record, which django-simple-history writes after
+    this: restoring the indicator (`services.indicator_restore`) brings back these values,
+    not those deleted on their own before."""
+    if not _deleted_by_itself(origin, IndicatorValue) and _deleted_by_itself(origin, Indicator):
+        instance._change_reason = DELETED_WITH_INDICATOR
 
 
 @receiver(post_delete, sender=IndicatorValue)

@@ -49,7 +49,8 @@ def report(request, organization):
     periods = _chosen_periods(request, latest)
     # A school reports each series once, however many strategies set a target on it.
     indicators = list(
-        Indicator.objects.filter(reporting_organizations=organization)
+        Indicator.objects.active()
+        .filter(reporting_organizations=organization)
         .select_related("organization", "metric")
         .prefetch_related(_targets("targets"))
         .order_by("organization__name", "name", "pk")
@@ -118,11 +119,12 @@ def _targets(lookup: str) -> Prefetch:
 
 def _visible_targets(user, indicator: Indicator) -> list[GoalTarget]:
     """The targets on `indicator` that `user` may read: the public ones, and drafts of the
-    organizations the user edits. Reads the prefetched targets."""
+    organizations the user edits, none of them archived. Reads the prefetched targets."""
     return [
         target
         for target in indicator.targets.all()
-        if target.is_public or access.can_edit(user, target.goal.strategy.owner_id)
+        if not target.in_archive
+        and (target.is_public or access.can_edit(user, target.goal.strategy.owner_id))
     ]
 
 

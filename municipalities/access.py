@@ -12,6 +12,7 @@ model), and the admin, the views and the services ask these functions.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
 from municipalities.models import Membership, Organization
@@ -104,7 +105,31 @@ def organization_of(obj) -> int | None:
         return obj.pk
     *hops, last = path.split("__")
     for hop in hops:
-        obj = getattr(obj, hop)
+        obj = related_as_it_was(obj, hop)
         if obj is None:
             return None
     return getattr(obj, f"{last}_id")
+
+
+def related_as_it_was(obj, name: str):
+    """`obj`'s related object `name`, or when that was deleted, the object as its history
+    last recorded it, kept on `obj` so that `str(obj)` works too: the history of a value
+    whose indicator was deleted still belongs to the indicator's organization."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        field = obj._meta.get_field(name)
+        history = getattr(field.related_model, "history", None)
+        record = (
+            None
+            if history is None
+            # A historical record's own key is `history_id`; the object's is kept by its name.
+            else history.filter(**{field.target_field.attname: getattr(obj, field.attname)})
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if record is None:
+            raise
+        related = record.instance
+        field.set_cached_value(obj, related)
+        return related

@@ -58,7 +58,7 @@ def indicators_without_value(scope, period: int):
     """The indicators of `scope`'s organizations with no approved value for `period`."""
     approved = IndicatorValue.objects.approved().filter(indicator=OuterRef("pk"), period=period)
     return (
-        scope.filter(Indicator.objects.all(), "organization")
+        scope.filter(Indicator.objects.active(), "organization")
         .exclude(Exists(approved))
         .select_related("organization", "metric")
         .order_by("organization__name", "name")
