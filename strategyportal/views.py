@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -29,7 +30,7 @@ from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Th
 from indicators.charts import build_chart, build_comparison_chart
 from indicators.comparison import CHART_LINES, ROWS_PER_PAGE, Selection, Showing, compare
 from indicators.exports import spreadsheet_row
-from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, Metric
+from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, IndicatorValue, Metric
 from indicators.progress import Direction, Point, Target, assess, expected_path
 from indicators.progress import implied_growth as implied_rate
 from indicators.rollups import status_counts
@@ -442,11 +443,18 @@ def series(request, organization, indicator):
 
 def _values_beside_the_owners(indicator: Indicator) -> dict:
     """Other organizations' approved values of the series (a school's beside its
-    municipality's), and when any value was last entered."""
+    municipality's), and when a public value last changed: its latest history record (entered,
+    approved or corrected). A value's `entered_at` is as given when it is loaded, not when it
+    reached the portal."""
     values = indicator.public_values
+    last_updated = None
+    if values:
+        last_updated = IndicatorValue.history.filter(id__in=[v.pk for v in values]).aggregate(
+            latest=Max("history_date")
+        )["latest"]
     return {
         "other_values": [v for v in values if v.organization_id != indicator.organization_id],
-        "last_updated": max((v.entered_at for v in values), default=None),
+        "last_updated": last_updated,
     }
 
 
