@@ -38,6 +38,7 @@ class Status(StrEnum):
     """From worst to best; `Status.rank` orders them."""
 
     NOT_ENOUGH_DATA = "not_enough_data"
+    MISSED = "missed"  # the target period has come and gone, and the target is not met
     MOVING_AWAY = "moving_away"
     BEHIND = "behind"
     ON_TRACK = "on_track"
@@ -66,6 +67,8 @@ class Target:
     `value` is the target (the lower bound for a range, `upper` the upper bound); it may be
     None only when a stated growth rate is the whole target. `stated_growth` is in per cent a
     period (HEG: 5.0). Periods are whole numbers: a year, or the first year of a school year.
+    `decimals` is how many the indicator publishes: a value is compared with the target as it
+    is shown, so a sum of 0.1 and 0.2 meets "at most 0.3".
     """
 
     direction: Direction
@@ -75,11 +78,14 @@ class Target:
     baseline: Point | None = None
     stated_growth: float | None = None
     milestones: tuple[Point, ...] = ()
+    decimals: int | None = None
 
     def distance(self, value: float) -> float:
         """How far `value` is from meeting the target, in the indicator's unit; 0 when met."""
         if self.value is None:
             return 0.0
+        if self.decimals is not None:
+            value = round(value, self.decimals)
         if self.direction is Direction.AT_LEAST:
             return max(self.value - value, 0.0)
         if self.direction is Direction.AT_MOST:
@@ -217,10 +223,11 @@ def assess(target: Target, observations: Iterable[Point]) -> Assessment:
     path, shape = expected_path(target, start)
     expected = _expected_at(target, path, latest.period) if latest and path else None
     deadline_passed = bool(latest and target.period is not None and latest.period >= target.period)
+    forecast = _forecast(target, start, series, shape)
 
     return Assessment(
         target=target,
-        status=_status(target, start, latest, expected),
+        status=_status(target, start, latest, expected, forecast),
         observed=tuple(series),
         start=start,
         latest=latest,
@@ -231,7 +238,7 @@ def assess(target: Target, observations: Iterable[Point]) -> Assessment:
         expected=expected,
         gap=None if expected is None else latest.value - expected,
         progress=_progress(target, start, latest),
-        forecast=_forecast(target, start, series, shape),
+        forecast=forecast,
         deadline_passed=deadline_passed,
     )
 
@@ -257,22 +264,47 @@ def _implied_growth_of(target: Target, path: Sequence[Point], shape: PathShape) 
 
 
 def _status(
-    target: Target, start: Point | None, latest: Point | None, expected: float | None
+    target: Target,
+    start: Point | None,
+    latest: Point | None,
+    expected: float | None,
+    forecast: Forecast | None,
 ) -> Status:
+    """The verdict. A target value is judged by its forecast, so that the status never says
+    one thing and the forecast sentence beside it another: on track means reached in time at
+    the pace so far. A growth rate without a target value has no forecast to read, and is held
+    against the path the rate draws."""
     if latest is None:
         return Status.NOT_ENOUGH_DATA
     if target.is_met(latest.value):
         return Status.TARGET_MET
+    if target.value is not None and target.period is not None and latest.period >= target.period:
+        return Status.MISSED
     if start is None or latest.period <= start.period:
         return Status.NOT_ENOUGH_DATA
+    if target.value is None:
+        return _status_against_path(target, start, latest, expected)
+    if forecast.reached:
+        return Status.BEHIND if forecast.on_time is False else Status.ON_TRACK
+    ahead = (
+        latest.value * (1 + forecast.pace / 100)
+        if forecast.shape is PathShape.COMPOUND
+        else latest.value + forecast.pace
+    )
+    if _improvement(target, latest.value, ahead) < 0:
+        return Status.MOVING_AWAY
+    return Status.BEHIND  # no change, or too slow to get there within the horizon
+
+
+def _status_against_path(
+    target: Target, start: Point, latest: Point, expected: float | None
+) -> Status:
     achieved = _improvement(target, start.value, latest.value)
     if achieved < 0:
         return Status.MOVING_AWAY
     if expected is None:
         # No deadline to hold the pace against: moving toward the target is all one can ask.
         return Status.ON_TRACK if achieved > 0 else Status.BEHIND
-    if target.value is not None and target.period is not None and latest.period >= target.period:
-        return Status.BEHIND  # the target period has come and the target is not met
     required = _improvement(target, start.value, expected)
     if achieved >= ON_TRACK_SHARE * required and (achieved > 0 or required <= 0):
         return Status.ON_TRACK

@@ -20,21 +20,20 @@ STATUS_LABELS = {
     Status.ON_TRACK: gettext_lazy("På rette vej"),
     Status.BEHIND: gettext_lazy("Bagud"),
     Status.MOVING_AWAY: gettext_lazy("Går den forkerte vej"),
+    Status.MISSED: gettext_lazy("Ikke nået"),
     Status.NOT_ENOUGH_DATA: gettext_lazy("For få tal"),
 }
 
 STATUS_EXPLANATIONS = {
     Status.TARGET_MET: gettext_lazy("Det seneste tal opfylder målet."),
     Status.ON_TRACK: gettext_lazy(
-        "Det seneste tal har nået mindst 95 % af den fremgang, den forventede udvikling "
-        "kræver på dette tidspunkt."
+        "Fortsætter udviklingen i samme tempo som hidtil, nås målet til tiden."
     ),
     Status.BEHIND: gettext_lazy(
         "Udviklingen går den rigtige vej, men for langsomt til at nå målet til tiden."
     ),
-    Status.MOVING_AWAY: gettext_lazy(
-        "Det seneste tal ligger længere fra målet end udgangspunktet."
-    ),
+    Status.MOVING_AWAY: gettext_lazy("Udviklingen går væk fra målet."),
+    Status.MISSED: gettext_lazy("Målets periode er gået, og målet er ikke nået."),
     Status.NOT_ENOUGH_DATA: gettext_lazy(
         "Der er endnu ikke godkendte tal nok til at vurdere udviklingen."
     ),
@@ -175,22 +174,26 @@ def _outcome_sentence(assessment: Assessment, period) -> str:
         return (
             _("Der er endnu ikke tal nok til at vurdere udviklingen.") if assessment.latest else ""
         )
+    if status is Status.MISSED:
+        missed = _("Målet blev ikke nået i %(period)s.") % {
+            "period": period(assessment.target.period)
+        }
+        return " ".join(filter(None, [missed, _pace_sentence(forecast, period)]))
     if forecast is None or assessment.target.value is None:
         return str(STATUS_EXPLANATIONS[status])
-    missed = ""
-    if assessment.deadline_passed:
-        missed = (
-            _("Målet blev ikke nået i %(period)s.") % {"period": period(assessment.target.period)}
-            + " "
-        )
     if status is Status.MOVING_AWAY:
-        return missed + _(
-            "Udviklingen går væk fra målet, så med den hidtidige udvikling nås det ikke."
-        )
+        return _("Udviklingen går væk fra målet, så med den hidtidige udvikling nås det ikke.")
+    return _pace_sentence(forecast, period)
+
+
+def _pace_sentence(forecast, period) -> str:
+    """Where the pace so far leads; the status says the same (see `progress._status`)."""
+    if forecast is None:
+        return ""
     if not forecast.reached:
-        return missed + _("Med den hidtidige udvikling nås målet ikke.")
+        return _("Med den hidtidige udvikling nås målet ikke.")
     if forecast.on_time is False:
-        return missed + _("Med den hidtidige udvikling nås målet først i %(period)s.") % {
+        return _("Med den hidtidige udvikling nås målet først i %(period)s.") % {
             "period": period(forecast.period)
         }
     return _("Med den hidtidige udvikling nås målet i %(period)s.") % {

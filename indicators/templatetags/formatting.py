@@ -51,6 +51,7 @@ STATUS_VARIANTS = {
     Status.ON_TRACK: "success",
     Status.BEHIND: "warning",
     Status.MOVING_AWAY: "error",
+    Status.MISSED: "error",
     Status.NOT_ENOUGH_DATA: "",
 }
 

@@ -1,6 +1,7 @@
 """The progress rules on their own: plain values in, assessments out, no database."""
 
 import pytest
+from django.utils import translation
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from indicators.progress import (
     expected_path,
     implied_growth,
 )
+from indicators.wording import summarize
 
 HEG_STUDENTS = Target(
     direction=Direction.AT_LEAST,
@@ -203,11 +205,11 @@ def test_a_value_beyond_the_target_is_met_with_progress_clamped_to_100():
     assert assessment.forecast.period == 2025
 
 
-def test_after_the_target_period_a_missed_target_is_behind_and_the_forecast_late():
+def test_after_the_target_period_an_unmet_target_is_missed_and_the_forecast_late():
     assessment = assess(HEG_STUDENTS, points((2026, 1600), (2029, 1790)))
 
     assert assessment.deadline_passed
-    assert assessment.status is Status.BEHIND
+    assert assessment.status is Status.MISSED
     assert assessment.expected == 1800
     assert assessment.gap == pytest.approx(-10)
     assert assessment.forecast.period == 2030
@@ -314,7 +316,11 @@ def test_the_path_runs_through_milestones():
     assert assessment.expected_by_period == pytest.approx(
         {2023: 0, 2024: 60, 2025: 73.33, 2026: 86.67, 2027: 100}, abs=0.01
     )
-    assert assessment.status is Status.BEHIND
+    assert assessment.gap == pytest.approx(-13.33, abs=0.01)
+    # Below the milestones' path, but 30 a year reaches 100 in 2027: the verdict is the
+    # forecast's, so it never contradicts the sentence beside it.
+    assert assessment.forecast.period == 2027
+    assert assessment.status is Status.ON_TRACK
 
 
 def test_a_range_aims_for_its_nearer_bound():
@@ -327,7 +333,8 @@ def test_a_range_aims_for_its_nearer_bound():
     assert assessment.path[-1] == Point(2026, 20)
     assert assessment.status is Status.ON_TRACK
     assert assess(target, points((2024, 15))).status is Status.TARGET_MET
-    assert assess(target, points((2024, 5))).status is Status.BEHIND  # 5 from 10, was 6 from 20
+    # From 6 above the range to 5 below it, and still falling 21 a year: away from it.
+    assert assess(target, points((2024, 5))).status is Status.MOVING_AWAY
 
 
 def test_without_a_target_period_moving_toward_the_target_is_on_track():
@@ -671,3 +678,114 @@ def test_an_owners_own_value_always_wins(pairs, own, aggregation):
 
     assert result.points == (Point(2024, own),)
     assert result.coverage == {}
+
+
+# One verdict per target: status, forecast and sentence agree -------------------------------
+
+HEG_AREA_WITHOUT_BASELINE = Target(direction=Direction.AT_MOST, value=25, period=2028)
+
+
+@pytest.mark.parametrize(
+    ("target", "values", "status", "sentence"),
+    [
+        pytest.param(
+            HEG_STUDENTS,
+            [(2024, 1455)],
+            Status.BEHIND,
+            "1.455 årselever i 2024. Målet er mindst 1.800 årselever i 2028. "
+            "Med den hidtidige udvikling nås målet først i 2029.",
+            id="on the path's 95 per cent but a year late at its pace",
+        ),
+        pytest.param(
+            HEG_AREA_WITHOUT_BASELINE,
+            [(2029, 27), (2030, 26)],
+            Status.MISSED,
+            "26 m² i 2030. Målet er højst 25 m² i 2028. Målet blev ikke nået i 2028. "
+            "Med den hidtidige udvikling nås målet først i 2031.",
+            id="no baseline, both values after the target year",
+        ),
+        pytest.param(
+            HEG_AREA_WITHOUT_BASELINE,
+            [(2028, 27)],
+            Status.MISSED,
+            "27 m² i 2028. Målet er højst 25 m² i 2028. Målet blev ikke nået i 2028.",
+            id="one value, in the target year, not met",
+        ),
+        pytest.param(
+            HEG_STUDENTS,
+            [(2024, 1500)],
+            Status.ON_TRACK,
+            "1.500 årselever i 2024. Målet er mindst 1.800 årselever i 2028. "
+            "Med den hidtidige udvikling nås målet i 2027.",
+            id="ahead of the path and in time",
+        ),
+        pytest.param(
+            HEG_STUDENTS,
+            [(2024, 1300)],
+            Status.MOVING_AWAY,
+            "1.300 årselever i 2024. Målet er mindst 1.800 årselever i 2028. "
+            "Udviklingen går væk fra målet, så med den hidtidige udvikling nås det ikke.",
+            id="moving away",
+        ),
+    ],
+)
+def test_the_verdict_and_its_sentence_agree_in_the_cases_citizens_found(
+    target, values, status, sentence
+):
+    assessment = assess(target, points(*values))
+    unit = "m²" if target.direction is Direction.AT_MOST else "årselever"
+
+    with translation.override("da"):
+        text = summarize(assessment, unit=unit, decimals=0, period_kind="calendar_year")
+
+    assert assessment.status is status
+    assert text.replace("\xa0", " ") == sentence  # a quantity keeps its unit on its line
+
+
+def test_a_sum_that_floating_point_puts_a_hair_above_the_target_meets_it_at_its_decimals():
+    target = Target(direction=Direction.AT_MOST, value=0.3, period=2026, decimals=1)
+
+    assert assess(target, points((2024, 0.1 + 0.2))).status is Status.TARGET_MET
+    assert not Target(direction=Direction.AT_MOST, value=0.3).is_met(0.1 + 0.2)
+
+
+finite = st.floats(min_value=0.01, max_value=10_000, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def targets_and_series(draw):
+    direction = draw(st.sampled_from(list(Direction)))
+    value = draw(finite)
+    upper = draw(finite.map(lambda extra: value + extra)) if direction is Direction.RANGE else None
+    period = draw(st.one_of(st.none(), st.integers(2018, 2032)))
+    baseline = draw(st.one_of(st.none(), st.builds(Point, st.integers(2015, 2024), finite)))
+    target = Target(
+        direction=direction,
+        value=value,
+        upper=upper,
+        period=period,
+        baseline=baseline,
+        stated_growth=draw(st.one_of(st.none(), st.floats(-10, 20))),
+    )
+    series = draw(st.lists(st.builds(Point, st.integers(2015, 2034), finite), max_size=6))
+    return target, series
+
+
+@given(targets_and_series())
+def test_status_and_forecast_never_contradict_each_other(target_and_series):
+    target, series = target_and_series
+    assessment = assess(target, series)
+    forecast = assessment.forecast
+
+    if assessment.status is Status.ON_TRACK:
+        assert forecast.reached
+        assert forecast.on_time is not False
+    if assessment.status is Status.BEHIND:
+        assert not forecast.reached or forecast.on_time is False
+    if assessment.status is Status.MOVING_AWAY:
+        assert not forecast.reached
+    if assessment.status is Status.MISSED:
+        assert assessment.deadline_passed
+        assert not target.is_met(assessment.latest.value)
+    if assessment.deadline_passed and not target.is_met(assessment.latest.value):
+        assert assessment.status is Status.MISSED
