@@ -269,9 +269,63 @@ def archived_label(obj) -> str:
     return label if who is None else _("%(label)s af %(user)s") % {"label": label, "user": who}
 
 
+class RestoredFromHistory:
+    """A deleted indicator or goal target comes back whole from its history page: its
+    »Gendan« (superusers, who delete) restores it with what was deleted with it (`restore`).
+    simple-history's own revert of one record would bring it back alone, so it is offered
+    for objects that exist only."""
+
+    object_history_template = "admin/restorable_object_history.html"
+
+    def restore(self, pk: int, user):
+        raise NotImplementedError
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/gendan/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{opts.app_label}_{opts.model_name}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _deleted(self, pk) -> bool:
+        return pk is not None and not self.model.objects.filter(pk=pk).exists()
+
+    def history_view(self, request, object_id, extra_context=None):
+        restorable = request.user.is_superuser and self._deleted(_as_pk(unquote(object_id)))
+        extra_context = {**(extra_context or {}), "restorable": restorable}
+        return super().history_view(request, object_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        deleted = obj is not None and self._deleted(obj.pk)
+        return deleted or super().revert_disabled(request, obj)
+
+    def restore_view(self, request, object_id):
+        pk = _as_pk(unquote(object_id))
+        if request.method != "POST" or pk is None:
+            raise Http404
+        opts = self.model._meta
+        try:
+            obj = self.restore(pk, request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[pk]))
+        self.message_user(
+            request, _("»%(object)s« er gendannet.") % {"object": obj}, messages.SUCCESS
+        )
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk]))
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(
-    ArchivedNotDeleted, StaleValuesRefused, OrganizationScopedAdmin, SimpleHistoryAdmin
+    RestoredFromHistory,
+    ArchivedNotDeleted,
+    StaleValuesRefused,
+    OrganizationScopedAdmin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["name", "organization", "metric"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter), "metric__period_kind"]
@@ -287,53 +341,8 @@ class IndicatorAdmin(
         (_("Målsætninger og tal"), {"fields": ["targets", "latest_values"]}),
     ]
 
-    object_history_template = "admin/indicators/indicator/object_history.html"
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/gendan/",
-                self.admin_site.admin_view(self.restore_view),
-                name="indicators_indicator_restore",
-            ),
-            *super().get_urls(),
-        ]
-
-    def history_view(self, request, object_id, extra_context=None):
-        # A deleted indicator's history offers to restore it, to superusers, who delete.
-        pk = _as_pk(unquote(object_id))
-        restorable = (
-            request.user.is_superuser
-            and pk is not None
-            and not Indicator.objects.filter(pk=pk).exists()
-        )
-        extra_context = {**(extra_context or {}), "restorable": restorable}
-        return super().history_view(request, object_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        # A deleted indicator comes back whole with »Gendan«; reverting one of its records
-        # would bring it back without its values.
-        deleted = obj is not None and not Indicator.objects.filter(pk=obj.pk).exists()
-        return deleted or super().revert_disabled(request, obj)
-
-    def restore_view(self, request, object_id):
-        """Restore a deleted indicator with its reporting organizations and the values
-        deleted with it (`services.indicator_restore`); a POST from its history page."""
-        pk = _as_pk(unquote(object_id))
-        if request.method != "POST" or pk is None:
-            raise Http404
-        try:
-            indicator = services.indicator_restore(indicator_id=pk, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return redirect(reverse("admin:indicators_indicator_history", args=[pk]))
-        self.message_user(
-            request,
-            _("»%(indicator)s« er gendannet med %(count)d tal.")
-            % {"indicator": indicator, "count": indicator.values.count()},
-            messages.SUCCESS,
-        )
-        return redirect(reverse("admin:indicators_indicator_change", args=[pk]))
+    def restore(self, pk: int, user) -> Indicator:
+        return services.indicator_restore(indicator_id=pk, user=user)
 
     @admin.display(description=_("målsætninger"))
     def targets(self, obj):
@@ -478,6 +487,7 @@ def values_that_never_count(indicator: Indicator) -> list[str]:
 
 @admin.register(GoalTarget)
 class GoalTargetAdmin(
+    RestoredFromHistory,
     ArchivedNotDeleted,
     OpensWhatWasAdded,
     PublishedByEditors,
@@ -532,6 +542,9 @@ class GoalTargetAdmin(
     @admin.display(description=_("målværdi"), ordering="target_value")
     def shown_target_value(self, obj):
         return shown_number(obj.target_value, obj.unit, obj.decimals)
+
+    def restore(self, pk: int, user) -> GoalTarget:
+        return services.target_restore(target_id=pk, user=user)
 
 
 @admin.register(IndicatorValue)

@@ -13,12 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goals.models import Archivable, Goal, Strategy
 from indicators import notifications
-from indicators.models import GoalTarget, Indicator, IndicatorValue, TargetAssessment
+from indicators.models import GoalTarget, Indicator, IndicatorValue, Milestone, TargetAssessment
 from indicators.periods import FIRST_YEAR
 from indicators.wording import format_quantity
 from municipalities import access
@@ -520,9 +521,10 @@ def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) 
 
 # Archiving and restoring: what keeps approved values public history.
 
-# How a value deleted with its indicator is marked in its history (`values_deleted_with`),
-# so that restoring the indicator brings back those values and not one deleted on purpose.
-DELETED_WITH_INDICATOR = "Slettet med indikatoren"
+# How a value deleted with its indicator, or a milestone with its target, is marked in its
+# history (`deleted_with`), so that restoring the indicator or target brings back those and
+# not one deleted on purpose before.
+DELETED_WITH = "Slettet med det, det hørte under"
 RESTORED_REASON = "Gendannet fra historikken"
 
 # The path from an approved value to each kind of object it makes public history of.
@@ -607,6 +609,28 @@ def _save_restored(obj) -> None:
     obj.save(force_insert=True)
 
 
+def _deleted_record(model, pk: int):
+    deletion = _latest_record(model.history.all(), pk)
+    if deletion is None or deletion.history_type != "-":
+        raise ValidationError(
+            _("%(kind)s er ikke slettet.") % {"kind": capfirst(model._meta.verbose_name)}
+        )
+    return deletion
+
+
+def _restore(deletion, user: User, *, parts: tuple[tuple[type, str], ...]):
+    """Save the object of `deletion` again, and the `parts` (model, key to it) deleted with
+    it, each with a history record saying it was restored."""
+    if not user.is_superuser:
+        raise PermissionDenied
+    obj = _as_restored(deletion, user)
+    _save_restored(obj)
+    for model, key in parts:
+        for record in deleted_with(deletion, model, key):
+            _save_restored(_as_restored(record, user))
+    return obj
+
+
 @transaction.atomic
 def indicator_restore(*, indicator_id: int, user: User) -> Indicator:
     """Bring back a deleted indicator from its history as it was, with its reporting
@@ -615,9 +639,7 @@ def indicator_restore(*, indicator_id: int, user: User) -> Indicator:
     theirs. Goal targets never go with an indicator (they protect it), so none come back."""
     if not user.is_superuser:
         raise PermissionDenied
-    deletion = _latest_record(Indicator.history.all(), indicator_id)
-    if deletion is None or deletion.history_type != "-":
-        raise ValidationError(_("Indikatoren er ikke slettet."))
+    deletion = _deleted_record(Indicator, indicator_id)
     # The deletion's own record is written after the reporting links are gone: the record
     # before it holds them.
     before = (
@@ -626,32 +648,43 @@ def indicator_restore(*, indicator_id: int, user: User) -> Indicator:
         .order_by("-history_date", "-history_id")
         .first()
     )
-    indicator = _as_restored(deletion, user)
-    _save_restored(indicator)
+    indicator = _restore(deletion, user, parts=((IndicatorValue, "indicator_id"),))
     if before is not None:
         reporters = [link.organization_id for link in before.reporting_organizations.all()]
         indicator.reporting_organizations.set(
             Organization.objects.filter(pk__in=reporters).values_list("pk", flat=True)
         )
-    for record in values_deleted_with(deletion):
-        _save_restored(_as_restored(record, user))
     refresh_assessments(GoalTarget.objects.filter(indicator=indicator))
     return indicator
 
 
-def values_deleted_with(deletion) -> list:
-    """The historical records of the values deleted with the indicator of `deletion`: those
-    whose last record up to then is that deletion, and that are not back since."""
+@transaction.atomic
+def target_restore(*, target_id: int, user: User) -> GoalTarget:
+    """Bring back a deleted goal target as it was, with the milestones deleted with it, and
+    assess it again. Its goal and indicator must still be there: a target deleted with its
+    goal or strategy comes back only with them."""
+    if not user.is_superuser:
+        raise PermissionDenied
+    deletion = _deleted_record(GoalTarget, target_id)
+    target = _restore(deletion, user, parts=((Milestone, "target_id"),))
+    refresh_assessments(GoalTarget.objects.filter(pk=target.pk))
+    return target
+
+
+def deleted_with(deletion, model, key: str) -> list:
+    """The historical records of the `model` objects deleted with the object of `deletion`
+    (`key` is their key to it): those whose last record up to then is a deletion marked
+    `DELETED_WITH`, and that are not back since."""
     latest = {}
-    for record in IndicatorValue.history.filter(
-        indicator_id=deletion.id, history_date__lte=deletion.history_date
+    for record in model.history.filter(
+        **{key: deletion.id}, history_date__lte=deletion.history_date
     ).order_by("id", "-history_date", "-history_id"):
         latest.setdefault(record.id, record)
-    back = set(IndicatorValue.objects.filter(pk__in=latest).values_list("pk", flat=True))
+    back = set(model.objects.filter(pk__in=latest).values_list("pk", flat=True))
     return [
         record
         for pk, record in latest.items()
         if record.history_type == "-"
-        and record.history_change_reason == DELETED_WITH_INDICATOR
+        and record.history_change_reason == DELETED_WITH
         and pk not in back
     ]

@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from goals.models import Goal, Strategy
 from goals.signals import strategy_version_created
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, Milestone
-from indicators.services import DELETED_WITH_INDICATOR, refresh_assessments
+from indicators.services import DELETED_WITH, refresh_assessments
 
 
 @receiver(strategy_version_created, sender=Strategy)
@@ -94,12 +94,14 @@ def value_saved(*, instance, raw, **kwargs):
 
 
 @receiver(pre_delete, sender=IndicatorValue)
-def mark_values_deleted_with_their_indicator(*, instance, origin, **kwargs):
-    """Say so in the value's deletion record, which django-simple-history writes after
-    this: restoring the indicator (`services.indicator_restore`) brings back these values,
-    not those deleted on their own before."""
-    if not _deleted_by_itself(origin, IndicatorValue) and _deleted_by_itself(origin, Indicator):
-        instance._change_reason = DELETED_WITH_INDICATOR
+@receiver(pre_delete, sender=Milestone)
+def mark_parts_deleted_with_what_they_hang_on(*, sender, instance, origin, **kwargs):
+    """A value deleted with its indicator, or a milestone with its target (or goal, or
+    strategy), says so in its deletion record, which django-simple-history writes after
+    this: restoring the indicator or target (`services.indicator_restore`,
+    `services.target_restore`) brings back these, not those deleted on their own before."""
+    if not _deleted_by_itself(origin, sender):
+        instance._change_reason = DELETED_WITH
 
 
 @receiver(post_delete, sender=IndicatorValue)

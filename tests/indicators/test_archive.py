@@ -19,6 +19,7 @@ from tests.factories import (
     IndicatorFactory,
     IndicatorValueFactory,
     MembershipFactory,
+    MilestoneFactory,
     OrganizationFactory,
     SchoolFactory,
     UserFactory,
@@ -337,3 +338,23 @@ def test_a_deleted_indicator_and_its_values_are_not_reverted_piecemeal(admin_cli
     ):
         assert page.status_code == 200
         assert 'name="_save"' not in page.text  # no »Revert« button
+
+
+def test_a_deleted_target_is_restored_with_its_milestones_and_assessed_again(
+    admin_client, herning, indicator
+):
+    target = GoalTargetFactory(goal__focus_area__strategy__owner=herning, indicator=indicator)
+    kept = MilestoneFactory(target=target, period=2025, value=1500)
+    MilestoneFactory(target=target, period=2026, value=1600).delete()  # on its own, before
+    pk = target.pk
+    target.delete()
+    assert (
+        url("restore", pk, model=GoalTarget)
+        in admin_client.get(url("history", pk, model=GoalTarget)).text
+    )
+
+    admin_client.post(url("restore", pk, model=GoalTarget))
+
+    restored = GoalTarget.objects.get(pk=pk)
+    assert [milestone.pk for milestone in restored.milestones.all()] == [kept.pk]
+    assert restored.stored_assessment.status == restored.assessment.status
