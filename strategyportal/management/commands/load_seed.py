@@ -6,16 +6,20 @@ from strategyportal.seeding import SeedRefused, label, load_seed
 class Command(BaseCommand):
     help = (
         "Add what is missing of the five source documents in fixtures/seed, recorded in the "
-        "history as done by the seed. Objects that differ from the seed are left as they are; "
-        "--force updates them, but only if nobody but the seed has changed them since it "
-        "loaded them, and otherwise refuses and writes nothing. Loading twice changes nothing."
+        "history as done by the seed; what the history shows people deleted or renamed is not "
+        "added again. Objects that differ from the seed are left as they are; --force updates "
+        "them, but only if nobody but the seed has changed them since it loaded them, and "
+        "otherwise refuses and writes nothing. Loading twice changes nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="also update seeded objects that differ from the seed, if no person changed them",
+            help=(
+                "also update seeded objects that differ from the seed, if no person changed "
+                "them, and add missing ones of kinds that keep no history"
+            ),
         )
 
     def handle(self, *args, force, verbosity, **options):
