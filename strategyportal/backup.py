@@ -126,6 +126,12 @@ class _Serializer(JSONLSerializer):
     def handle_m2m_field(self, obj, field):
         pass  # the table's own rows are in the archive
 
+    def end_object(self, obj):
+        # A line at once: json.dump() would encode in Python and write token by token,
+        # which took most of an export's time.
+        self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs) + "\n")
+        self._current = None
+
 
 class _Encoder(DjangoJSONEncoder):
     """Times to the microsecond, where Django's encoder keeps milliseconds: history records
