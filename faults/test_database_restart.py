@@ -4,13 +4,15 @@ One production server, gunicorn with gunicorn.conf.py as `make serve` runs it (D
 2 workers, each keeping its database connection with the settings' defaults), serves the test
 database on a cluster of this run's own (conftest.py). Threads ask for public pages and post
 the reporting page's form, each save a new value, one request after another. Meanwhile
-PostgreSQL is stopped twice for OUTAGE_SECONDS: cleanly (`pg_ctl stop -m fast`, which ends
-every session) and as in a crash (`-m immediate`: every process killed without a checkpoint, so
-the start replays the WAL). Then:
+PostgreSQL is stopped for OUTAGE_SECONDS cleanly (`pg_ctl stop -m fast`, which ends every
+session), then as in a crash (`-m immediate`: every process killed without a checkpoint, so
+the start replays the WAL), and then restarted once more while nobody asks. Then:
 
 - while PostgreSQL is away, a request gets the 503 page with Retry-After, never a traceback;
-- once it is back, the same server process and workers serve pages and saves again, and
-  within RECOVERY_BOUND_SECONDS (the time is measured and printed);
+- every request asked after PostgreSQL accepts connections again succeeds, answered by the
+  same server process and workers; the first after the quiet restart too, which takes the
+  health check of kept connections (CONN_HEALTH_CHECKS). The time from PostgreSQL's start to
+  the first page and save served is printed, and bounded by RECOVERY_BOUND_SECONDS;
 - every save that was answered with its redirect is in the database exactly as posted, with
   its history record; and none is half-written: each stored value has the one history record
   its save wrote, whether or not its answer arrived.
@@ -372,6 +374,9 @@ def test_the_server_recovers_from_a_database_restart_without_losing_a_saved_valu
         outages = [_restart(postgres_cluster, mode, load) for mode in ("fast", "immediate")]
         _restart_while_idle(postgres_cluster, load)
     answers = load.answers
+    # This process's own connection went with the restarts (the test database is flushed with
+    # it afterwards, whatever happens below).
+    connection.close()
 
     # The same server process and workers answered throughout.
     assert process.poll() is None
@@ -381,7 +386,7 @@ def test_the_server_recovers_from_a_database_restart_without_losing_a_saved_valu
     failed = [answer for answer in answers if not answer.succeeded]
     for answer in failed:
         # A reader sees the portal's page for it, with no detail of the error.
-        assert answer.status == 503, answer
+        assert answer.status == 503, (answer, answer.text[:2000])
         assert answer.retry_after == "30"
         assert "Portalen er midlertidigt utilgængelig" in answer.text
         assert "Error" not in answer.text
@@ -389,7 +394,7 @@ def test_the_server_recovers_from_a_database_restart_without_losing_a_saved_valu
         # again succeeded, the first after the idle restart too.
         assert any(
             outage.stopped <= answer.ended and answer.started < outage.back for outage in outages
-        ), answer
+        ), (answer, outages)
     recovered = {}  # (outage, kind): seconds from PostgreSQL's start to the first success
     for outage in outages:
         for kind in ("page", "save"):
@@ -404,8 +409,6 @@ def test_the_server_recovers_from_a_database_restart_without_losing_a_saved_valu
             recovered[outage, kind] = first - outage.back
             assert recovered[outage, kind] < RECOVERY_BOUND_SECONDS
 
-    # This process's own connection went with the restarts.
-    connection.close()
     schools = [reporter.school_id for reporter in portal["reporters"]]
     stored = {
         (value.organization_id, value.indicator_id, value.period): value
