@@ -13,6 +13,7 @@ from django.urls import reverse
 from goals.models import Goal, Strategy
 from indicators import services
 from indicators.models import GoalTarget, Indicator, IndicatorValue
+from indicators.rounds import reporter_rounds, round_table
 from municipalities.models import Membership
 from tests.factories import (
     GoalTargetFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     MilestoneFactory,
     OrganizationFactory,
+    ReportingRoundFactory,
     SchoolFactory,
     UserFactory,
 )
@@ -358,3 +360,15 @@ def test_a_deleted_target_is_restored_with_its_milestones_and_assessed_again(
     restored = GoalTarget.objects.get(pk=pk)
     assert [milestone.pk for milestone in restored.milestones.all()] == [kept.pk]
     assert restored.stored_assessment.status == restored.assessment.status
+
+
+def test_no_round_template_or_reminder_asks_for_an_archived_indicator(herning, school, indicator):
+    reporting_round = ReportingRoundFactory(organization=herning, period=2025)
+    asked = {cell.indicator for cell in round_table(reporting_round).cells.values()}
+    assert asked == {indicator}
+    assert reporter_rounds([school])
+
+    services.archive(obj=indicator, user=UserFactory(is_superuser=True))
+
+    assert not round_table(reporting_round).cells  # the overview, templates, reminders
+    assert reporter_rounds([school]) == []  # the reporter's start page
