@@ -731,7 +731,7 @@ class ReminderSentAdmin(ReadOnlyRecordAdmin):
     search_fields = ["user__username", "reporting_round__organization__name"]
 
 
-class GoalWithTargetsAdmin(ArchivedNotDeleted, GoalAdmin):
+class GoalWithTargetsAdmin(RestoredFromHistory, ArchivedNotDeleted, GoalAdmin):
     """A goal's page lists the targets it sets, linked: the goals app does not know of
     indicators, so the indicators app adds them here."""
 
@@ -743,6 +743,9 @@ class GoalWithTargetsAdmin(ArchivedNotDeleted, GoalAdmin):
         if obj.pk is None:
             return _("Gem målet først; så kan du sætte en målsætning på en indikator.")
         return target_links(GoalTarget.objects.filter(goal=obj), goal=obj)
+
+    def restore(self, pk: int, user) -> Goal:
+        return services.goal_restore(goal_id=pk, user=user)
 
 
 admin.site.unregister(Goal)

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from goals.models import Archivable, Goal, Strategy
+from goals.models import Action, Archivable, Goal, Strategy
 from indicators import notifications
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Milestone, TargetAssessment
 from indicators.periods import FIRST_YEAR
@@ -521,9 +521,9 @@ def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) 
 
 # Archiving and restoring: what keeps approved values public history.
 
-# How a value deleted with its indicator, or a milestone with its target, is marked in its
-# history (`deleted_with`), so that restoring the indicator or target brings back those and
-# not one deleted on purpose before.
+# How a value deleted with its indicator, a milestone with its target, a target or action
+# with its goal is marked in its history (`deleted_with`), so that restoring the indicator,
+# target or goal brings back those and not one deleted on purpose before.
 DELETED_WITH = "Slettet med det, det hørte under"
 RESTORED_REASON = "Gendannet fra historikken"
 
@@ -618,16 +618,22 @@ def _deleted_record(model, pk: int):
     return deletion
 
 
-def _restore(deletion, user: User, *, parts: tuple[tuple[type, str], ...]):
-    """Save the object of `deletion` again, and the `parts` (model, key to it) deleted with
-    it, each with a history record saying it was restored."""
+# What is restored with an object: (model, its key to the object, what is restored with it).
+Parts = tuple[tuple[type, str, "Parts"], ...]
+MILESTONES: Parts = ((Milestone, "target_id", ()),)
+TARGETS: Parts = ((GoalTarget, "goal_id", MILESTONES),)
+
+
+def _restore(deletion, user: User, *, parts: Parts):
+    """Save the object of `deletion` again, and the `parts` deleted with it, each with a
+    history record saying it was restored."""
     if not user.is_superuser:
         raise PermissionDenied
     obj = _as_restored(deletion, user)
     _save_restored(obj)
-    for model, key in parts:
+    for model, key, own_parts in parts:
         for record in deleted_with(deletion, model, key):
-            _save_restored(_as_restored(record, user))
+            _restore(record, user, parts=own_parts)
     return obj
 
 
@@ -648,7 +654,7 @@ def indicator_restore(*, indicator_id: int, user: User) -> Indicator:
         .order_by("-history_date", "-history_id")
         .first()
     )
-    indicator = _restore(deletion, user, parts=((IndicatorValue, "indicator_id"),))
+    indicator = _restore(deletion, user, parts=((IndicatorValue, "indicator_id", ()),))
     if before is not None:
         reporters = [link.organization_id for link in before.reporting_organizations.all()]
         indicator.reporting_organizations.set(
@@ -666,9 +672,22 @@ def target_restore(*, target_id: int, user: User) -> GoalTarget:
     if not user.is_superuser:
         raise PermissionDenied
     deletion = _deleted_record(GoalTarget, target_id)
-    target = _restore(deletion, user, parts=((Milestone, "target_id"),))
+    target = _restore(deletion, user, parts=MILESTONES)
     refresh_assessments(GoalTarget.objects.filter(pk=target.pk))
     return target
+
+
+@transaction.atomic
+def goal_restore(*, goal_id: int, user: User) -> Goal:
+    """Bring back a deleted goal as it was, with the targets (and their milestones) and the
+    actions deleted with it, and assess its targets again. Its themes are not in its history
+    and do not come back; its strategy (and focus area) must still be there."""
+    if not user.is_superuser:
+        raise PermissionDenied
+    deletion = _deleted_record(Goal, goal_id)
+    goal = _restore(deletion, user, parts=(*TARGETS, (Action, "goal_id", ())))
+    refresh_assessments(GoalTarget.objects.filter(goal=goal))
+    return goal
 
 
 def deleted_with(deletion, model, key: str) -> list:

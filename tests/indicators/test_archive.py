@@ -16,6 +16,7 @@ from indicators.models import GoalTarget, Indicator, IndicatorValue
 from indicators.rounds import reporter_rounds, round_table
 from municipalities.models import Membership
 from tests.factories import (
+    ActionFactory,
     GoalTargetFactory,
     IndicatorFactory,
     IndicatorValueFactory,
@@ -372,3 +373,22 @@ def test_no_round_template_or_reminder_asks_for_an_archived_indicator(herning, s
 
     assert not round_table(reporting_round).cells  # the overview, templates, reminders
     assert reporter_rounds([school]) == []  # the reporter's start page
+
+
+def test_a_deleted_goal_is_restored_with_its_targets_milestones_and_actions(
+    admin_client, herning, indicator
+):
+    target = GoalTargetFactory(goal__focus_area__strategy__owner=herning, indicator=indicator)
+    goal = target.goal
+    milestone = MilestoneFactory(target=target, period=2025, value=1500)
+    action = ActionFactory(strategy=goal.strategy, goal=goal, focus_area=None)
+    pk = goal.pk
+    goal.delete()
+
+    admin_client.post(url("restore", pk, model=Goal))
+
+    restored = Goal.objects.get(pk=pk)
+    assert list(restored.targets.all()) == [target]
+    assert list(restored.targets.get().milestones.all()) == [milestone]
+    assert list(restored.actions.all()) == [action]
+    assert target.stored_assessment
