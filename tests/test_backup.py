@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
 from goals.models import Strategy
 from indicators.models import GoalTarget, IndicatorValue, TargetAssessment
@@ -80,6 +81,7 @@ def portal(seed):
     corrected._change_reason = "Rettet efter gennemgang"
     corrected.save()
     StrategyFactory(owner=municipality, status=Strategy.Status.DRAFT)
+    StrategyFactory(owner=municipality, archived_at=timezone.now())
     StrategyTermFactory()
     MentorshipFactory()
     ReferenceFigureFactory()
@@ -222,6 +224,17 @@ def test_import_refuses_an_archive_of_another_schema(portal, tmp_path):
     with pytest.raises(CommandError, match=r"other migrations .*goals: archive 0099_future"):
         call_command("import_portal", archive, verbosity=0)
     assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_refuses_an_archive_of_another_format_version(portal, tmp_path):
+    archive = tmp_path / "portal.zip"
+    call_command("export_portal", archive, verbosity=0)
+    rewritten(archive, lambda manifest: manifest.update(format_version=2))
+    empty_the_database()
+
+    with pytest.raises(CommandError, match="version 2; this release reads"):
+        call_command("import_portal", archive, verbosity=0)
 
 
 @pytest.mark.django_db
