@@ -55,8 +55,6 @@ NOT_BACKED_UP = {
     # after the import, by the rules of the release that restores it.
     "indicators.targetassessment": "recomputed by refresh_assessments",
 }
-# Rows that name these keep the name, not the id: the target database has its own ids.
-BY_NATURAL_KEY = (ContentType, Permission)
 
 
 class BackupError(Exception):
@@ -114,6 +112,8 @@ class _Serializer(JSONLSerializer):
             super().handle_field(obj, field)
 
     def handle_fk_field(self, obj, field):
+        # By name, not id: the database restored into numbers its own content types and
+        # permissions.
         related_model = field.remote_field.model
         related_id = getattr(obj, field.attname)
         if related_model is ContentType and related_id is not None:
@@ -268,8 +268,8 @@ def _nonempty_tables(models_: list[type[models.Model]]) -> list[str]:
 
 
 def _insert(model: type[models.Model], objects: list[models.Model]) -> None:
-    # As loaddata saves them (raw: auto_now_add keeps the stored time, no signals), but a
-    # batch per statement: one INSERT per row took minutes at the national scale.
+    # Saved raw, as loaddata saves them (auto_now_add keeps the stored time, no signals),
+    # but a batch per statement, where loaddata tries an UPDATE and then an INSERT per row.
     fields = [field for field in model._meta.local_concrete_fields if not field.generated]
     model._base_manager._insert(objects, fields=fields, raw=True, using=DEFAULT_DB_ALIAS)
 

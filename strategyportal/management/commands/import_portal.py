@@ -4,6 +4,8 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError
 
 from strategyportal.backup import BackupError, import_portal
 
@@ -26,6 +28,10 @@ class Command(BaseCommand):
             raise CommandError(f"No archive at {path}.") from None
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except (DeserializationError, DatabaseError) as error:
+            raise CommandError(
+                f"The archive's rows do not fit this database; nothing was restored. {error}"
+            ) from error
         if verbosity:
             self.stdout.write(
                 f"Restored {sum(counts.values()):,} rows of {len(counts)} tables from {path} "
