@@ -33,7 +33,7 @@ class Page:
 
 def prepare() -> None:
     """Migrate, and build the national data set unless the database holds one. The seed goes
-    in first, as `load_seed` loads only into an empty database; it does nothing otherwise."""
+    in first, so that the national organizations come beside the seeded ones."""
     call_command("migrate", verbosity=0)
     # generate_national_data refuses a second set; its organizations' addresses tell it.
     if generated(Organization).exists():

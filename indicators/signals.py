@@ -7,9 +7,10 @@ its indicator's approved values, the indicator's owner and reporting organizatio
 metric's aggregation (which values count); and its strategy's successor (a replaced strategy
 is judged on its own years only). Receivers here cover every save of one object, wherever it
 is made: the services, the admin's forms, list actions and history, the strategies app (which
-cannot call indicators). Writes in bulk send no signals and refresh by themselves:
-`services.values_import`, `generate_national_data`, `load_seed`. Loaded fixtures (`raw`) are
-skipped, as their related rows may not be loaded yet; `load_seed` refreshes once at the end.
+cannot call indicators), and `load_seed`, which saves one object at a time. Writes in bulk
+send no signals and refresh by themselves: `services.values_import`, `generate_national_data`,
+`import_portal`. Loaded fixtures (`raw`) are skipped, as their related rows may not be loaded
+yet; whoever loads them refreshes afterwards (`manage.py refresh_assessments`).
 Nothing depends on the date, so nothing goes stale with time."""
 
 from django.db.models import QuerySet

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
 from django.utils.translation import gettext as _
 
 from indicators.periods import PeriodKind, period_label
@@ -38,6 +38,29 @@ STATUS_EXPLANATIONS = {
         "Der er endnu ikke godkendte tal nok til at vurdere udviklingen."
     ),
 }
+
+
+# A count of targets with a status, as part of a sentence: "2 målsætninger: 1 er på rette vej og
+# 1 har for få tal."
+STATUS_COUNTS = {
+    Status.TARGET_MET: ngettext_lazy("%(number)s er nået", "%(number)s er nået", "count"),
+    Status.ON_TRACK: ngettext_lazy(
+        "%(number)s er på rette vej", "%(number)s er på rette vej", "count"
+    ),
+    Status.BEHIND: ngettext_lazy("%(number)s er bagud", "%(number)s er bagud", "count"),
+    Status.MOVING_AWAY: ngettext_lazy(
+        "%(number)s går den forkerte vej", "%(number)s går den forkerte vej", "count"
+    ),
+    Status.MISSED: ngettext_lazy("%(number)s er ikke nået", "%(number)s er ikke nået", "count"),
+    Status.NOT_ENOUGH_DATA: ngettext_lazy(
+        "%(number)s har for få tal", "%(number)s har for få tal", "count"
+    ),
+}
+
+
+def status_count(status: Status, count: int) -> str:
+    """The count and its status in words, in the active language: "1 er på rette vej"."""
+    return STATUS_COUNTS[status] % {"count": count, "number": format_number(count)}
 
 
 def format_number(value: float | Decimal, decimals: int = 0) -> str:

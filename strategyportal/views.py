@@ -239,6 +239,7 @@ def strategies(request):
     counts = status_counts(GoalTarget.objects.public().filter(goal__strategy__in=results))
     for result in results:
         result.status_counts = counts.get(result.pk, {})
+        result.target_count = sum(result.status_counts.values())
     context = {
         "filter": strategy_filter,
         "page": page,

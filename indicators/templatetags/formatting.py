@@ -2,6 +2,8 @@
 
 from django import template
 from django.utils.dates import MONTHS
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from goals.models import Action
 from indicators import wording
@@ -60,6 +62,25 @@ STATUS_VARIANTS = {
 def status_variant(status):
     """The badge variant of Det Fælles Designsystem for a status; the text always says it too."""
     return STATUS_VARIANTS[status]
+
+
+@register.simple_tag
+def status_counts(counts):
+    """Counts by status as the end of a sentence, each in its badge: "1 er på rette vej og
+    1 har for få tal." Statuses counted 0 are left out."""
+    parts = [
+        format_html(
+            '<span class="badge{}">{}</span>',
+            f" badge-{STATUS_VARIANTS[status]}" if STATUS_VARIANTS[status] else "",
+            wording.status_count(status, count),
+        )
+        for status, count in counts.items()
+        if count
+    ]
+    if len(parts) < 2:
+        return format_html_join("", "{}.", ((part,) for part in parts))
+    head = format_html_join(", ", "{}", ((part,) for part in parts[:-1]))
+    return format_html("{} {} {}.", head, _("og"), parts[-1])
 
 
 @register.filter

@@ -1,7 +1,10 @@
+import re
+
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
-from indicators.progress import Direction, Point, Target, assess
+from indicators.progress import Direction, Point, Status, Target, assess
 from indicators.wording import format_number, format_quantity, format_rate, summarize
 
 HEG_STUDENTS = Target(
@@ -106,3 +109,27 @@ def test_the_summary_uses_school_years_for_a_school_year_indicator():
 def test_the_summary_of_a_met_target_says_so():
     with translation.override("da"):
         assert heg_summary((2025, 1810)).endswith("Målet er nået.")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", "1 er på rette vej, 2 er ikke nået og 3 har for få tal."),
+        ("sv", "1 är på rätt väg, 2 är inte nådda och 3 har för få värden."),
+        ("en", "1 is on track, 2 were not reached and 3 have too little data."),
+    ],
+)
+def test_counts_by_status_read_as_a_sentence_in_each_language(language, expected):
+    counts = {
+        Status.TARGET_MET: 0,
+        Status.ON_TRACK: 1,
+        Status.MISSED: 2,
+        Status.NOT_ENOUGH_DATA: 3,
+    }
+    template = Template("{% load formatting %}{% status_counts counts %}")
+
+    with translation.override(language):
+        html = template.render(Context({"counts": counts}))
+
+    assert re.sub(r"<[^>]+>", "", html) == expected
+    assert html.count('<span class="badge') == 3
