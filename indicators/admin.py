@@ -270,10 +270,10 @@ def archived_label(obj) -> str:
 
 
 class RestoredFromHistory:
-    """A deleted indicator or goal target comes back whole from its history page: its
-    »Gendan« (superusers, who delete) restores it with what was deleted with it (`restore`).
-    simple-history's own revert of one record would bring it back alone, so it is offered
-    for objects that exist only."""
+    """A deleted indicator, goal target, goal or strategy comes back whole from its history
+    page: its »Gendan« (superusers, who delete) restores it with what was deleted with it
+    (`restore`). simple-history's own revert of one record would bring it back alone, so it
+    is offered for objects that exist only."""
 
     object_history_template = "admin/restorable_object_history.html"
 
@@ -752,9 +752,13 @@ admin.site.unregister(Goal)
 admin.site.register(Goal, GoalWithTargetsAdmin)
 
 
-class StrategyKeepingHistoryAdmin(ArchivedNotDeleted, StrategyAdmin):
-    """A strategy whose targets' indicators have approved values is archived, not deleted:
-    the strategies app does not know of values, so the indicators app adds the rule here."""
+class StrategyKeepingHistoryAdmin(RestoredFromHistory, ArchivedNotDeleted, StrategyAdmin):
+    """A strategy whose targets' indicators have approved values is archived, not deleted,
+    and a deleted one comes back with its goals' targets: the strategies app does not know
+    of values or targets, so the indicators app adds the rules here."""
+
+    def restore(self, pk: int, user) -> Strategy:
+        return services.strategy_restore(strategy_id=pk, user=user)
 
 
 admin.site.unregister(Strategy)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from goals.models import Action, Archivable, Goal, Strategy
+from goals.models import Action, Archivable, FocusArea, Goal, Strategy
 from indicators import notifications
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Milestone, TargetAssessment
 from indicators.periods import FIRST_YEAR
@@ -522,8 +522,9 @@ def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) 
 # Archiving and restoring: what keeps approved values public history.
 
 # How a value deleted with its indicator, a milestone with its target, a target or action
-# with its goal is marked in its history (`deleted_with`), so that restoring the indicator,
-# target or goal brings back those and not one deleted on purpose before.
+# with its goal, a focus area, goal or action with its strategy is marked in its history
+# (`deleted_with`), so that restoring the indicator, target, goal or strategy brings back
+# those and not one deleted on purpose before.
 DELETED_WITH = "Slettet med det, det hørte under"
 RESTORED_REASON = "Gendannet fra historikken"
 
@@ -574,22 +575,37 @@ def _latest_record(history: QuerySet, pk: int):
     return history.filter(id=pk).order_by("-history_date", "-history_id").first()
 
 
+def _gone(obj) -> list:
+    """The keys of `obj` to rows that are no longer there."""
+    return [
+        field
+        for field in obj._meta.concrete_fields
+        if field.is_relation
+        and getattr(obj, field.attname) is not None
+        and not field.related_model._default_manager.filter(pk=getattr(obj, field.attname)).exists()
+    ]
+
+
+def _name(obj) -> str:
+    # A strategy's name says its owner, who may be what is gone.
+    try:
+        return str(obj)
+    except ObjectDoesNotExist:
+        return getattr(obj, "title", None) or f"{capfirst(obj._meta.verbose_name)} {obj.pk}"
+
+
 def _as_restored(record, user: User):
     """The object of a historical record, ready to be saved again under its own key. A user
     it names who no longer exists is left out (those keys are SET_NULL); anything else it
     hangs on must still be there."""
     obj = record.instance
-    for field in obj._meta.concrete_fields:
-        key = getattr(obj, field.attname)
-        if not field.is_relation or key is None:
-            continue
-        if not field.related_model._default_manager.filter(pk=key).exists():
-            if not field.null:
-                raise ValidationError(
-                    _("%(object)s kan ikke gendannes: %(field)s findes ikke længere.")
-                    % {"object": obj, "field": field.verbose_name}
-                )
-            setattr(obj, field.attname, None)
+    for field in _gone(obj):
+        if field.remote_field.on_delete is not models.SET_NULL:
+            raise ValidationError(
+                _("%(object)s kan ikke gendannes: %(field)s findes ikke længere.")
+                % {"object": _name(obj), "field": field.verbose_name}
+            )
+        setattr(obj, field.attname, None)
     obj._change_reason = RESTORED_REASON
     obj._history_user = user
     return obj
@@ -604,7 +620,7 @@ def _save_restored(obj) -> None:
     except ValidationError as error:
         raise ValidationError(
             _("%(object)s kan ikke gendannes: %(reason)s")
-            % {"object": obj, "reason": " ".join(error.messages)}
+            % {"object": _name(obj), "reason": " ".join(error.messages)}
         ) from error
     obj.save(force_insert=True)
 
@@ -622,6 +638,14 @@ def _deleted_record(model, pk: int):
 Parts = tuple[tuple[type, str, "Parts"], ...]
 MILESTONES: Parts = ((Milestone, "target_id", ()),)
 TARGETS: Parts = ((GoalTarget, "goal_id", MILESTONES),)
+GOAL_PARTS: Parts = (*TARGETS, (Action, "goal_id", ()))
+# Focus areas before the goals and actions in them; actions of no goal after the goals,
+# which bring back their own.
+STRATEGY_PARTS: Parts = (
+    (FocusArea, "strategy_id", ()),
+    (Goal, "strategy_id", GOAL_PARTS),
+    (Action, "strategy_id", ()),
+)
 
 
 def _restore(deletion, user: User, *, parts: Parts):
@@ -632,9 +656,31 @@ def _restore(deletion, user: User, *, parts: Parts):
     obj = _as_restored(deletion, user)
     _save_restored(obj)
     for model, key, own_parts in parts:
-        for record in deleted_with(deletion, model, key):
+        for record in _nested_last(deleted_with(deletion, model, key)):
+            # A part whose focus area (or other owner it is deleted with) is still gone
+            # was deleted earlier with that, not with this object.
+            if any(
+                field.remote_field.on_delete is models.CASCADE for field in _gone(record.instance)
+            ):
+                continue
             _restore(record, user, parts=own_parts)
     return obj
+
+
+def _nested_last(records: list) -> list:
+    """`records` with one nested in another of them (a focus area under another, one level
+    deep) after it, so that what it hangs on is back first."""
+    pks = {record.id for record in records}
+
+    def nested(record) -> bool:
+        return any(
+            field.is_relation
+            and field.related_model is record.instance_type
+            and getattr(record, field.attname) in pks
+            for field in record.instance_type._meta.concrete_fields
+        )
+
+    return sorted(records, key=nested)
 
 
 @transaction.atomic
@@ -685,9 +731,27 @@ def goal_restore(*, goal_id: int, user: User) -> Goal:
     if not user.is_superuser:
         raise PermissionDenied
     deletion = _deleted_record(Goal, goal_id)
-    goal = _restore(deletion, user, parts=(*TARGETS, (Action, "goal_id", ())))
+    goal = _restore(deletion, user, parts=GOAL_PARTS)
     refresh_assessments(GoalTarget.objects.filter(goal=goal))
     return goal
+
+
+@transaction.atomic
+def strategy_restore(*, strategy_id: int, user: User) -> Strategy:
+    """Bring back a deleted strategy as it was, with the focus areas, goals (with their
+    targets, milestones and actions) and actions deleted with it, each recorded in its
+    history as restored, and assess its targets again. Its owner must still be there.
+    Its terms and mentorships keep no history, and the themes of its goals and focus areas
+    are not in theirs: those do not come back."""
+    if not user.is_superuser:
+        raise PermissionDenied
+    deletion = _deleted_record(Strategy, strategy_id)
+    strategy = _restore(deletion, user, parts=STRATEGY_PARTS)
+    # Back again, it ends the version it replaces as before.
+    refresh_assessments(
+        GoalTarget.objects.filter(goal__strategy__in={strategy.pk, strategy.replaces_id} - {None})
+    )
+    return strategy
 
 
 def deleted_with(deletion, model, key: str) -> list:

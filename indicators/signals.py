@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from goals.models import Action, Goal, Strategy
+from goals.models import Action, FocusArea, Goal, Strategy
 from goals.signals import strategy_version_created
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, Milestone
 from indicators.services import DELETED_WITH, refresh_assessments
@@ -98,12 +98,14 @@ def value_saved(*, instance, raw, **kwargs):
 @receiver(pre_delete, sender=Milestone)
 @receiver(pre_delete, sender=GoalTarget)
 @receiver(pre_delete, sender=Action)
+@receiver(pre_delete, sender=Goal)
+@receiver(pre_delete, sender=FocusArea)
 def mark_parts_deleted_with_what_they_hang_on(*, sender, instance, origin, **kwargs):
     """A value deleted with its indicator, a milestone with its target, a target or action
-    with its goal (or anything with its strategy) says so in its deletion record, which
-    django-simple-history writes after this: restoring the indicator, target or goal
-    (`services.indicator_restore`, `target_restore`, `goal_restore`) brings back these, not
-    those deleted on their own before."""
+    with its goal (or anything with its strategy or focus area) says so in its deletion
+    record, which django-simple-history writes after this: restoring the indicator, target,
+    goal or strategy (`services.indicator_restore`, `target_restore`, `goal_restore`,
+    `strategy_restore`) brings back these, not those deleted on their own before."""
     if not _deleted_by_itself(origin, sender):
         instance._change_reason = DELETED_WITH
 

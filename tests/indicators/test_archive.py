@@ -319,12 +319,12 @@ def test_the_command_restores_a_deleted_indicator(admin_user, indicator):
     indicator.delete()
     out = io.StringIO()
 
-    call_command("restore_indicator", pk, user=admin_user.username, stdout=out)
+    call_command("restore", "indicator", pk, user=admin_user.username, stdout=out)
 
     assert Indicator.objects.get(pk=pk).values.count() == 3
-    assert "3 value(s) and 2 reporting organization(s)" in out.getvalue()
+    assert "Restored the indicator Elever i 0. klasse" in out.getvalue()
     with pytest.raises(CommandError, match="ikke slettet"):
-        call_command("restore_indicator", pk, user=admin_user.username)
+        call_command("restore", "indicator", pk, user=admin_user.username)
 
 
 def test_a_deleted_indicator_and_its_values_are_not_reverted_piecemeal(admin_client, indicator):
