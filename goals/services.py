@@ -42,6 +42,10 @@ def strategy_create_next_version(
         end_year=end_year,
         status=Strategy.Status.DRAFT,
         replaces=strategy,
+        # A new version is a new draft, even of an archived strategy. Its archived goals and
+        # targets stay archived: they were retired, and a new version does not revive them.
+        archived_at=None,
+        archived_by=None,
     )
 
     # Each map is keyed by the original's id, read before the copy takes the object over.

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from municipalities import access, services
@@ -152,6 +153,7 @@ class MembershipAdmin(OrganizationScopedAdmin):
         super().delete_model(request, obj)
         services.staff_status_sync(user=obj.user)
 
+    @transaction.atomic  # unlike the delete page, the list's delete action runs in none
     def delete_queryset(self, request, queryset):
         users = {membership.user for membership in queryset}
         super().delete_queryset(request, queryset)

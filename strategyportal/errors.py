@@ -4,18 +4,20 @@ A database that cannot be reached (PostgreSQL restarting, a failover, a dropped 
 is no fault of the page: the reader gets 503 Service Unavailable with Retry-After, which
 browsers show as the page below and crawlers and proxies read as "come back soon" rather
 than as a broken page. Every other error stays a 500. Both are logged with their traceback
-and mailed to ADMINS by Django (settings.LOGGING); neither shows it. Like Django's own
-handler, the page is rendered without the request's context processors, which may need the
-very database that failed. `make faults` restarts PostgreSQL under load to show it.
+and mailed to ADMINS by Django (settings.LOGGING); neither shows it. The page is rendered
+with the portal's menu, language links and icons (`context_processors.portal`, which reads no
+database) but without the other context processors, which may need the very database that
+failed. `make faults` restarts PostgreSQL under load to show it.
 """
 
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
-from django.views import defaults
+
+from strategyportal.context_processors import portal
 
 # Seconds a reader, crawler or proxy is asked to wait before asking again: a restart of
 # PostgreSQL takes seconds (`make faults`), a failover may take half a minute.
@@ -24,9 +26,10 @@ RETRY_AFTER_SECONDS = 30
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls the handler while it handles the exception, so it is the current one.
+    context = portal(request)
     if isinstance(sys.exception(), OperationalError | InterfaceError):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
         return response
-    return defaults.server_error(request)
+    return HttpResponseServerError(loader.render_to_string("500.html", context))

@@ -48,6 +48,9 @@ def test_a_database_that_cannot_be_reached_gives_503_with_retry_after(address, c
     text = response.content.decode()
     assert "Portalen er midlertidigt utilgængelig" in text
     assert "Error" not in text
+    # The menu and its icons, which read no database, are there.
+    assert '<use href="#' not in text
+    assert "all-svg-icons.svg#" in text
     assert "127.0.0.1" not in text
     [record] = [record for record in caplog.records if record.name == "django.request"]
     assert record.levelno == logging.ERROR

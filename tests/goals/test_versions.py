@@ -179,3 +179,16 @@ def test_the_next_version_gets_an_address_from_its_title_when_none_is_typed(clie
     )
 
     assert Strategy.objects.get(replaces=strategy).slug == "strategi-2032-2"
+
+
+def test_the_next_version_of_an_archived_strategy_is_a_new_draft_not_archived():
+    strategy = StrategyFactory()
+    user = editor_of(strategy.owner)
+    Strategy.objects.filter(pk=strategy.pk).update(
+        archived_at="2026-01-01T00:00Z", archived_by=user
+    )
+
+    version = strategy_create_next_version(strategy=strategy, user=user, title="Ny", slug="ny")
+
+    assert (version.archived_at, version.archived_by) == (None, None)
+    assert version.status == Strategy.Status.DRAFT
