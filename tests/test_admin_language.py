@@ -179,7 +179,8 @@ def pages(client, herning) -> list[str]:
 def english_and_slips(client, urls) -> dict[str, list[str]]:
     found = {}
     for url in urls:
-        response = client.get(url)
+        # An editor's delete page of what holds approved values leads to its archive page.
+        response = client.get(url, follow=True)
         assert response.status_code == 200, url
         if words := foreign_words(response.text):
             found[url] = words

@@ -108,7 +108,7 @@ def test_a_draft_counts_in_no_public_roll_up(client, drafts):
 
     # The one public goal and its one public target; the drafts are not counted.
     assert "1 mål" in card
-    assert "1 På rette vej" in card
+    assert "1 målsætning: 1 er på rette vej" in card
 
 
 def test_its_editors_preview_drafts_marked_as_such(client, drafts):

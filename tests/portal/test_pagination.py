@@ -157,8 +157,8 @@ def test_the_statuses_counted_are_those_of_the_strategies_on_the_page(client):
     TargetAssessment.objects.update(status=Status.MOVING_AWAY)
 
     # As a tag beside a strategy, not as a choice of the filter.
-    assert "Går den forkerte vej</span>" not in strategy_list(client)
-    assert "Går den forkerte vej</span>" in strategy_list(client, side=2)
+    assert "1 går den forkerte vej</span>" not in strategy_list(client)
+    assert "1 går den forkerte vej</span>" in strategy_list(client, side=2)
 
 
 def working_on(theme, count: int, country: str = "DK") -> list:
