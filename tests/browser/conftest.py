@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from indicators.models import Metric
 from municipalities.models import Membership
@@ -26,6 +28,20 @@ from tests.factories import (
 # Playwright's synchronous API runs an event loop in this thread; the test code around it
 # touches the database synchronously, which Django would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server without a thread per request. On SQLite every request thread shares
+    the test's one in-memory connection, and two of them querying through it at once could
+    hang a query for good (twice in a full run: the value list's date hierarchy, after a save
+    in the admin). Answered one at a time, with each connection closed, nothing shares it."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # LiveServerThread.run() already put the shared connections in its own thread.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
