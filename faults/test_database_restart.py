@@ -26,14 +26,11 @@ import http.client
 import os
 import re
 import secrets
-import subprocess
-import sys
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -52,9 +49,8 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from tests.gunicorn import HOST, running_gunicorn
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 WORKERS = 2
 READERS = 2
 REPORTERS = 2
@@ -65,9 +61,7 @@ OUTAGE_SECONDS = 2
 STEADY_SECONDS = 1
 # A bound on correctness, not a speed goal: the recovery takes well under a second or two.
 RECOVERY_BOUND_SECONDS = 30
-START_SECONDS = 60
 ANSWER_SECONDS = 30
-LISTENING = re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)")
 BOOTED = re.compile(rb"Booting worker with pid: (\d+)")
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -182,47 +176,8 @@ def server(secret_key, static_root, tmp_path):
     for name in ("CONN_MAX_AGE", "ADMINS", "EMAIL_URL"):
         environment.pop(name, None)
     log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 -- the venv's gunicorn, fixed arguments
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "--config",
-                "gunicorn.conf.py",
-                # Port 0: the system picks a free one, which gunicorn then logs.
-                "--bind",
-                f"{HOST}:0",
-                # Its control socket would take over that of another gunicorn here.
-                "--no-control-socket",
-            ],
-            cwd=PROJECT_DIR,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        port = _wait_until_healthy(process, log_path)
+    with running_gunicorn(environment, log_path) as (process, port):
         yield process, port, log_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_healthy(process: subprocess.Popen, log_path: Path) -> int:
-    deadline = time.monotonic() + START_SECONDS
-    port = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"The server stopped:\n{log_path.read_text()}")
-        if port is None and (listening := LISTENING.search(log_path.read_bytes())):
-            port = int(listening[1])
-        if port is not None and _ask(port, "page", "/healthz").status == 200:
-            return port
-        time.sleep(0.1)
-    pytest.fail(f"The server did not answer within {START_SECONDS} s:\n{log_path.read_text()}")
 
 
 def _ask(port: int, kind: str, path: str, *, body: str = "", headers=None, save=None) -> Answer:

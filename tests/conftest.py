@@ -1,4 +1,5 @@
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -6,8 +7,16 @@ from django.core.management import call_command
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from indicators.models import GoalTarget
+from indicators.models import GoalTarget, IndicatorValue
 from indicators.services import refresh_assessments
+from municipalities.models import Membership
+from tests.factories import (
+    GoalTargetFactory,
+    IndicatorValueFactory,
+    MembershipFactory,
+    SchoolFactory,
+    UserFactory,
+)
 
 # HYPOTHESIS_PROFILE=thorough runs the property tests on many more examples.
 hypothesis_settings.register_profile("thorough", max_examples=5000)
@@ -37,3 +46,28 @@ def danish_by_default():
     # starts in Danish, as the portal does.
     with translation.override("da"):
         yield
+
+
+@pytest.fixture
+def target_awaiting_review(db):
+    """A published target with one approved value of 1.384 and a school's value of 4.711
+    waiting for review (`.waiting`), and an editor of the municipality to review it
+    (`.editor`)."""
+    target = GoalTargetFactory(goal__text="Flere årselever")
+    municipality = target.goal.strategy.owner
+    school = SchoolFactory(parent=municipality)
+    target.indicator.reporting_organizations.add(municipality, school)
+    IndicatorValueFactory(indicator=target.indicator, period=2023, value=Decimal(1384))
+    reporter = UserFactory(username="indberetter")
+    MembershipFactory(user=reporter, organization=school, role=Membership.Role.REPORTER)
+    target.waiting = IndicatorValueFactory(
+        indicator=target.indicator,
+        organization=school,
+        period=2024,
+        value=Decimal(4711),
+        status=IndicatorValue.Status.SUBMITTED,
+        entered_by=reporter,
+    )
+    target.editor = UserFactory(username="redaktoer", is_staff=True)
+    MembershipFactory(user=target.editor, organization=municipality, role=Membership.Role.EDITOR)
+    return target

@@ -10,13 +10,10 @@ fails."""
 
 import http.client
 import os
-import re
 import secrets
 import subprocess
 import sys
-import time
-from decimal import Decimal
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 import redis
@@ -25,20 +22,9 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators.models import IndicatorValue
-from municipalities.models import Membership
-from tests.factories import (
-    GoalTargetFactory,
-    IndicatorValueFactory,
-    MembershipFactory,
-    SchoolFactory,
-    UserFactory,
-)
+from tests.gunicorn import HOST, PROJECT_DIR, running_gunicorn
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-HOST = "127.0.0.1"
-START_SECONDS = 60
-LISTENING = re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)")
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -105,57 +91,14 @@ def server_environment(settings, redis_prefix, tmp_path):
 def start_server(server_environment, tmp_path):
     """Starts gunicorn on a free port and returns the port once /healthz answers; every server
     started is stopped after the test, whatever happened."""
-    servers = []
+    with ExitStack() as servers:
 
-    def start(name: str) -> int:
-        log_path = tmp_path / f"{name}.log"
-        with log_path.open("wb") as log:
-            server = subprocess.Popen(  # noqa: S603 -- the venv's gunicorn, fixed arguments
-                [
-                    str(Path(sys.executable).parent / "gunicorn"),
-                    "--config",
-                    "gunicorn.conf.py",
-                    # Port 0: the system picks a free one, which gunicorn then logs.
-                    "--bind",
-                    f"{HOST}:0",
-                    # Its control socket would take over that of another gunicorn here.
-                    "--no-control-socket",
-                ],
-                cwd=PROJECT_DIR,
-                env=server_environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        servers.append(server)
-        return _wait_until_healthy(server, log_path)
+        def start(name: str) -> int:
+            log_path = tmp_path / f"{name}.log"
+            _process, port = servers.enter_context(running_gunicorn(server_environment, log_path))
+            return port
 
-    yield start
-    for server in servers:
-        server.terminate()
-    for server in servers:
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _wait_until_healthy(server: subprocess.Popen, log_path: Path) -> int:
-    deadline = time.monotonic() + START_SECONDS
-    port = None
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"The server stopped:\n{log_path.read_text()}")
-        if port is None and (listening := LISTENING.search(log_path.read_bytes())):
-            port = int(listening[1])
-        if port is not None:
-            try:
-                if _request(port, "GET", "/healthz").status == 200:
-                    return port
-            except OSError:
-                pass  # not listening yet
-        time.sleep(0.1)
-    pytest.fail(f"The server did not answer within {START_SECONDS} s:\n{log_path.read_text()}")
+        yield start
 
 
 class Answer:
@@ -174,27 +117,11 @@ def _request(port: int, method: str, path: str, body: str = "", headers=None) ->
 
 
 @pytest.fixture
-def submitted_value():
-    """A published target with an approved value, a school's value of 4.711 waiting for review,
-    and an editor of the municipality, who reviews it."""
-    target = GoalTargetFactory(goal__text="Flere årselever")
-    municipality = target.goal.strategy.owner
-    school = SchoolFactory(parent=municipality)
-    target.indicator.reporting_organizations.add(municipality, school)
-    IndicatorValueFactory(indicator=target.indicator, period=2023, value=Decimal(1384))
-    reporter = UserFactory(username="indberetter")
-    MembershipFactory(user=reporter, organization=school, role=Membership.Role.REPORTER)
-    value = IndicatorValueFactory(
-        indicator=target.indicator,
-        organization=school,
-        period=2024,
-        value=Decimal(4711),
-        status=IndicatorValue.Status.SUBMITTED,
-        entered_by=reporter,
-    )
-    value.editor = UserFactory(username="redaktoer", is_staff=True)
-    MembershipFactory(user=value.editor, organization=municipality, role=Membership.Role.EDITOR)
-    value.page = target.get_absolute_url()
+def submitted_value(target_awaiting_review):
+    """The school's value waiting for review, with its editor and the target's page."""
+    value = target_awaiting_review.waiting
+    value.editor = target_awaiting_review.editor
+    value.page = target_awaiting_review.get_absolute_url()
     return value
 
 

@@ -20,16 +20,11 @@ from goals.models import Strategy
 from indicators import services
 from indicators.models import IndicatorValue
 from municipalities.content_version import content_version
-from municipalities.models import Membership
 from strategyportal.caching import PublicPageCacheMiddleware
 from tests.factories import (
     GoalFactory,
-    GoalTargetFactory,
     IndicatorValueFactory,
-    MembershipFactory,
-    SchoolFactory,
     ThemeFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,28 +48,8 @@ def page_cache(settings):
 
 
 @pytest.fixture
-def target():
-    """A published target with one approved value of 1.384 and a school's value of 4.711
-    waiting for review, and an editor of the municipality to review it."""
-    target = GoalTargetFactory(goal__text="Flere årselever")
-    municipality = target.goal.strategy.owner
-    school = SchoolFactory(parent=municipality)
-    target.indicator.reporting_organizations.add(municipality, school)
-    IndicatorValueFactory(indicator=target.indicator, period=2023, value=Decimal(1384))
-    reporter = UserFactory(username="indberetter")
-    MembershipFactory(user=reporter, organization=school, role=Membership.Role.REPORTER)
-    IndicatorValueFactory(
-        indicator=target.indicator,
-        organization=school,
-        period=2024,
-        value=Decimal(4711),
-        status=IndicatorValue.Status.SUBMITTED,
-        entered_by=reporter,
-    )
-    editor = UserFactory(username="redaktoer", is_staff=True)
-    MembershipFactory(user=editor, organization=municipality, role=Membership.Role.EDITOR)
-    target.editor = editor
-    return target
+def target(target_awaiting_review):
+    return target_awaiting_review
 
 
 def queries_of(client, url, **headers) -> tuple[int, object]:
