@@ -3,6 +3,10 @@ JavaScript. The table beside it always carries the same numbers; the chart only 
 
 Pure functions: values in, coordinates and labels out. The y axis always starts at zero, so a
 small change is never drawn as a large one.
+
+One drawing serves every screen: on a phone it shrinks to less than half its size, so there its
+labels are drawn larger (portal.css) and only every so many periods is labelled. The margins
+are measured for those larger labels, so that no first or last label is ever cut off.
 """
 
 import math
@@ -12,18 +16,36 @@ from dataclasses import dataclass, replace
 from indicators.progress import Assessment, Direction, Point
 
 WIDTH = 720
-HEIGHT = 320
+HEIGHT = 360
 LEFT = 72
 RIGHT = 24
 TOP = 16
-BOTTOM = 40
 MAX_X_LABELS = 8
+# The labels' font size when the chart is narrow, in the drawing's units: at 375 px the drawing
+# is 343 px wide, so 30 units are 14 px. Must match the narrow font size in portal.css.
+NARROW_LABEL_SIZE = 30
+# Fewer labels there: at most this many periods, and each label at least half its width apart.
+MAX_NARROW_X_LABELS = 4
+# A label's width per character, in ems: IBM Plex Sans's digits, the widest of a label's
+# characters, are 0.6 em; letters in a period label ("2018/19") are no wider.
+CHARACTER_WIDTH = 0.6
+LABEL_GAP = 8  # between a y label and the plot, as chart_frame.html draws it
+EDGE = 4  # between a label and the edge of the drawing
+# The x labels' baseline lies 1.5 em below the plot (chart_frame.html), clear of the lowest y
+# label; below that room for a descender.
+BOTTOM = math.ceil(1.8 * NARROW_LABEL_SIZE)
 
 
 @dataclass(frozen=True)
 class Tick:
     position: float
     label: str
+    narrow: bool = True  # also labelled when the chart is narrow
+
+
+def label_width(label: str) -> float:
+    """The width of `label` at the narrow font size, the largest it is drawn at."""
+    return len(label) * CHARACTER_WIDTH * NARROW_LABEL_SIZE
 
 
 @dataclass(frozen=True)
@@ -93,19 +115,35 @@ class Frame:
         highest = max(values, default=1) or 1
         step = nice_step(highest)
         top_value = step * math.ceil(max(highest, step) / step)
-        frame = cls(first, last, top_value, [], [])
+        y_values = [step * index for index in range(round(top_value / step) + 1)]
+        # Counted back from the last period, so that the target period is always labelled.
         every = math.ceil((last - first + 1) / MAX_X_LABELS)
+        x_periods = list(range(last, first - 1, -every))[::-1]
+        x_labels = [format_period(period) for period in x_periods]
+        widest_y = max(label_width(format_value(value)) for value in y_values)
+        left = max(LEFT, math.ceil(widest_y) + LABEL_GAP + EDGE)
+        left = max(left, math.ceil(label_width(x_labels[0]) / 2) + EDGE)
+        right = max(RIGHT, math.ceil(label_width(x_labels[-1]) / 2) + EDGE)
+        frame = cls(first, last, top_value, [], [], plot_left=left, plot_right=WIDTH - right)
+        narrow_every = frame.narrow_every(every, max(map(label_width, x_labels)))
         return replace(
             frame,
             x_ticks=[
-                Tick(frame.x(period), format_period(period))
-                for period in range(first, last + 1, every)
+                Tick(frame.x(period), label, narrow=(last - period) % narrow_every == 0)
+                for period, label in zip(x_periods, x_labels, strict=True)
             ],
-            y_ticks=[
-                Tick(frame.y(step * index), format_value(step * index))
-                for index in range(round(top_value / step) + 1)
-            ],
+            y_ticks=[Tick(frame.y(value), format_value(value)) for value in y_values],
         )
+
+    def narrow_every(self, every: int, widest: float) -> int:
+        """How many periods apart the labels are when the chart is narrow: a multiple of
+        `every`, at most `MAX_NARROW_X_LABELS` labels, each at least half its width apart."""
+        periods = self.last - self.first + 1
+        unit = (self.plot_right - self.plot_left) / (self.last - self.first)
+        narrow = every
+        while math.ceil(periods / narrow) > MAX_NARROW_X_LABELS or unit * narrow < 1.5 * widest:
+            narrow += every
+        return narrow
 
 
 @dataclass(frozen=True)

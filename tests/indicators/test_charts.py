@@ -1,6 +1,18 @@
+from itertools import pairwise
+
 import pytest
 
-from indicators.charts import HEIGHT, build_chart, build_comparison_chart, nice_step
+from indicators.charts import (
+    HEIGHT,
+    LABEL_GAP,
+    MAX_NARROW_X_LABELS,
+    MAX_X_LABELS,
+    WIDTH,
+    build_chart,
+    build_comparison_chart,
+    label_width,
+    nice_step,
+)
 from indicators.progress import Direction, Point, Target, assess
 
 HEG = Target(direction=Direction.AT_LEAST, value=1800, period=2028, baseline=Point(2023, 1384))
@@ -109,3 +121,59 @@ def test_a_comparison_draws_one_line_per_series_in_distinct_styles():
 
 def test_a_comparison_without_values_draws_nothing():
     assert build_comparison_chart([("Herning", [])], format_value=str, format_period=str) is None
+
+
+def school_year(period):
+    return f"{period}/{(period + 1) % 100:02d}"
+
+
+def comparison_of(periods, *, format_period=str, value=93.4):
+    return build_comparison_chart(
+        [("Hillerød", [Point(period, value) for period in periods])],
+        format_value=lambda value: f"{value:.1f}".replace(".", ","),
+        format_period=format_period,
+    )
+
+
+def narrow_labels(frame):
+    return [tick.label for tick in frame.x_ticks if tick.narrow]
+
+
+def test_a_narrow_chart_labels_every_other_year_counting_back_from_the_target_year():
+    chart = chart_of(HEG, [Point(2024, 1500)])
+
+    assert narrow_labels(chart.frame) == ["2024", "2026", "2028"]
+
+
+def test_the_first_and_last_period_labels_fit_inside_the_drawing_at_the_narrow_size():
+    frame = comparison_of([2016, 2017, 2018], format_period=school_year).frame
+    first, last = frame.x_ticks[0], frame.x_ticks[-1]
+
+    assert (first.label, last.label) == ("2016/17", "2018/19")
+    assert first.position - label_width(first.label) / 2 >= 0
+    assert last.position + label_width(last.label) / 2 <= WIDTH
+
+
+def test_the_widest_value_label_fits_left_of_the_plot_at_the_narrow_size():
+    frame = comparison_of([2024], value=93.4).frame
+
+    assert frame.y_ticks[-1].label == "100,0"
+    assert frame.plot_left - LABEL_GAP - label_width("100,0") >= 0
+
+
+def test_a_long_series_is_labelled_up_to_its_last_period_with_fewer_labels_when_narrow():
+    frame = comparison_of(range(2000, 2031)).frame
+
+    assert len(frame.x_ticks) <= MAX_X_LABELS
+    assert len(narrow_labels(frame)) <= MAX_NARROW_X_LABELS
+    assert frame.x_ticks[-1].label == "2030"
+    assert narrow_labels(frame)[-1] == "2030"
+
+
+def test_narrow_labels_stand_at_least_half_their_width_apart():
+    frame = comparison_of(range(2016, 2020), format_period=school_year).frame
+    shown = [tick for tick in frame.x_ticks if tick.narrow]
+
+    assert len(shown) >= 2
+    for left, right in pairwise(shown):
+        assert right.position - left.position >= 1.5 * label_width(left.label)

@@ -155,7 +155,7 @@ def test_the_chart_coordinates_are_not_written_with_a_decimal_comma(client, seed
 
     svg = page[page.index('<svg class="portal-chart__svg"') :]
     svg = svg[: svg.index("</svg>")]
-    assert 'cx="72.0"' in svg
+    assert 'cx="102.0"' in svg  # 2023, at the plot's left edge
     assert ',0"' not in svg
 
 
