@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from goals.models import FocusArea, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
+from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
 from indicators.models import GoalTarget, Indicator, IndicatorValue
 from municipalities.models import Organization
 from tests.conftest import SEED_DIR
@@ -29,6 +29,22 @@ NOT_CONTENT = {
 }
 CHROME_FRAGMENTS = ["läs mer.."]
 
+# Noise of the sources' extraction (PDF and web page) that the seed leaves out: each pattern is
+# no part of any word of the document, and the source line is compared without it. Each
+# pattern is found in a source (a test says so), and in no seed text (another test).
+ARTEFACTS = [
+    # 002 (HEG), Faciliteter: "… 25 kvadratmeter pr. elev (/prisparameter)", a leftover
+    # reference after the sentence.
+    (re.compile(r" \(/prisparameter\)"), ""),
+    # 003 (Nitus): "skapa enplattform", a space lost between two words.
+    (re.compile(r"\benplattform\b"), "en plattform"),
+    # 000 (Herning): "uddannelsesformater og - tilgange", a space after the hyphen that stands
+    # for "uddannelses" in the shortened compound "-tilgange".
+    (re.compile(r"(?<=\bog -) (?=\w)"), ""),
+    # 004 (Hillerød): "’åbent-hus ’-arrangementer", a space before the closing quote.
+    (re.compile(r"(?<=\w) (?=’-)"), ""),
+]
+
 
 def normalize(text: str) -> str:
     """Compare words, not typography: markdown, bullets, dashes, quotes and spaces aside."""
@@ -44,6 +60,8 @@ def normalize(text: str) -> str:
 def source_lines(path: Path) -> list[str]:
     lines = []
     for raw in path.read_text(encoding="utf-8").splitlines():
+        for pattern, replacement in ARTEFACTS:
+            raw = pattern.sub(replacement, raw)
         line = normalize(raw)
         line = re.sub(r"^(•|-|\d+\.)\s*", "", line).strip()
         if line and line not in NOT_CONTENT and not re.fullmatch(r"-+", line):
@@ -61,8 +79,8 @@ def seeded_models() -> list:
     ]
 
 
-def stored_text() -> str:
-    """Every text the seed data holds, plus the composites a page shows (label and title)."""
+def seeded_texts() -> list[str]:
+    """Every text the seed data holds, as stored."""
     pieces = []
     for model in seeded_models():
         text_fields = [
@@ -73,6 +91,12 @@ def stored_text() -> str:
         if text_fields:
             for values in model.objects.values_list(*text_fields):
                 pieces.extend(values)
+    return pieces
+
+
+def stored_text() -> str:
+    """Every text the seed data holds, plus the composites a page shows (label and title)."""
+    pieces = seeded_texts()
     pieces += [f"{area.label} - {area.title}" for area in FocusArea.objects.exclude(label="")]
     pieces += [f"{term.term}: {term.explanation}" for term in StrategyTerm.objects.all()]
     pieces += [f"kilde: {term.source}" for term in StrategyTerm.objects.all()]
@@ -83,13 +107,52 @@ def stored_text() -> str:
     return normalize("\n".join(pieces))
 
 
+def missing_lines(source: Path) -> list[str]:
+    corpus = stored_text()
+    return [line for line in source_lines(source) if line not in corpus]
+
+
 @pytest.mark.parametrize("source", sorted(SOURCES.glob("*.txt")), ids=lambda path: path.stem)
 def test_every_heading_bullet_and_line_of_each_source_is_in_the_data(seed, source):
-    corpus = stored_text()
+    assert missing_lines(source) == []
 
-    missing = [line for line in source_lines(source) if line not in corpus]
 
-    assert missing == []
+def test_a_word_missing_beside_an_artefact_is_still_missing(seed):
+    # The sentence that ended in "(/prisparameter)" is both Faciliteter's ambition and a goal.
+    area = FocusArea.objects.get_by_natural_key("heg", "strategi-2028", "faciliteter")
+    area.ambition = area.ambition.replace("25 kvadratmeter pr. elev", "25 pr. elev")
+    area.save()
+    goal = Goal.objects.get_by_natural_key("heg", "strategi-2028", "areal-pr-elev")
+    goal.text = goal.text.replace("25 kvadratmeter pr. elev", "25 pr. elev")
+    goal.save()
+
+    missing = missing_lines(SOURCES / "002_b4932cc6505479da.txt")
+
+    assert [line for line in missing if "kvadratmeter" in line] == [
+        "heg har en effektiv udnyttelse af skolens areal og anvender gennemsnitligt maksimalt "
+        "25 kvadratmeter pr. elev"
+    ]
+
+
+@pytest.mark.parametrize(
+    "pattern", [pattern for pattern, _ in ARTEFACTS], ids=lambda pattern: pattern.pattern
+)
+def test_every_artefact_left_out_is_in_a_source(pattern):
+    sources = [path.read_text(encoding="utf-8") for path in SOURCES.glob("*.txt")]
+
+    assert any(pattern.search(text) for text in sources)
+
+
+def test_no_seeded_text_holds_an_artefact_or_stray_spacing(seed):
+    # The comparison forgives no-break and doubled spaces, so the seed must not rely on that.
+    noise = [pattern for pattern, _ in ARTEFACTS] + [
+        re.compile("[\xa0\xad]"),  # no-break space, soft hyphen
+        re.compile(r"[^\S\n]{2,}|[^\S\n]$|^[^\S\n]", re.MULTILINE),  # doubled, leading, trailing
+    ]
+
+    noisy = [text for text in seeded_texts() if any(p.search(text) for p in noise)]
+
+    assert noisy == []
 
 
 def test_loading_the_seed_twice_changes_nothing(seed):
@@ -142,7 +205,7 @@ def test_herning_nests_its_four_fokuspunkter_under_maal_3(seed):
         "Fastholdelse af uddannelser",
         "Tiltrækning af nye uddannelser",
         "Variation i uddannelsesudbuddet",
-        "Udvikling af nye uddannelsesformater og - tilgange",
+        "Udvikling af nye uddannelsesformater og -tilgange",
     ]
 
 
