@@ -19,7 +19,6 @@ WIDTH = 720
 HEIGHT = 360
 LEFT = 72
 RIGHT = 24
-TOP = 16
 MAX_X_LABELS = 8
 # The labels' font size when the chart is narrow, in the drawing's units: at 375 px the drawing
 # is 343 px wide, so 30 units are 14 px. Must match the narrow font size in portal.css.
@@ -32,8 +31,11 @@ CHARACTER_WIDTH = 0.6
 LABEL_GAP = 8  # between a y label and the plot, as chart_frame.html draws it
 EDGE = 4  # between a label and the edge of the drawing
 # The x labels' baseline lies 1.5 em below the plot (chart_frame.html), clear of the lowest y
-# label; below that room for a descender.
-BOTTOM = math.ceil(1.8 * NARROW_LABEL_SIZE)
+# label; below that its font's descent, up to 0.4 em with rounding at small sizes.
+BOTTOM = math.ceil(1.9 * NARROW_LABEL_SIZE)
+# The top value label is centred on its line; its font's ascent reaches up to 0.8 em above it
+# (the line box, with rounding at small sizes; the digits themselves 0.5 em).
+TOP = math.ceil(0.8 * NARROW_LABEL_SIZE)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,52 @@ AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "screenshots"
 PASSWORD = "correct horse battery staple"  # the factories' password
 
+HEG = "/strategier/heg/strategi-2028/"
+# One page of each main kind, which is also visited in Swedish and English: front, strategy,
+# goal, target, series, comparison, theme, working model, methodology and search.
+MAIN_PAGES = [
+    "/",
+    HEG,
+    HEG + "maal/aktivitet-1800-arselever/",
+    HEG + "maal/aktivitet-1800-arselever/arselever/",
+    "/organisationer/heg/indikatorer/arselever/",
+    "/sammenlign/ungdomsuddannelse-efter-15-maaneder/",
+    "/temaer/breddad-rekrytering/",
+    "/arbejdsmodeller/reveljen-solleftea/motorfunktionen/",
+    "/metode/",
+    "/soeg/?q=rekruttering",
+]
+# Every public page of the seed data (`live_seed`) that the browser tests visit: each kind of
+# page at least once, in Danish, and the main pages in all three languages.
+PUBLIC_PAGES = [
+    *MAIN_PAGES,
+    "/strategier/",
+    "/strategier/?country=SE&year=tyve",
+    "/soeg/",
+    "/tilgaengelighed/",
+    "/organisationer/heg/",
+    "/organisationer/nitus/",
+    "/organisationer/herning-kommune/",
+    HEG + "omraader/rekruttering/",
+    HEG + "maal/areal-pr-elev/areal-pr-elev/",
+    "/organisationer/herning-kommune/indikatorer/andel-unge-med-ungdomsuddannelse/",
+    "/strategier/herning-kommune/uddannelsesstrategi/",
+    "/strategier/herning-kommune/uddannelsesstrategi/omraader/mal-3/",
+    "/strategier/herning-kommune/born-og-laering/",
+    "/strategier/nitus/modellkommun-for-larcentra-2022/",
+    "/strategier/hillerod-kommune/uddannelsesstrategi/",
+    "/laer-af-andre/",
+    "/temaer/kompetensbehov/?country=SE",
+    "/sammenlign/ungdomsuddannelse-gennemfoert/?theme=kompetensbehov",
+    "/organisationer/reveljen-solleftea/",
+    "/findes-ikke/",
+    "/konto/log-ind/",
+    "/konto/glemt-adgangskode/",
+    "/sv/strategier/nitus/modellkommun-for-larcentra-2022/",
+    *("/sv" + path for path in MAIN_PAGES),
+    *("/en" + path for path in MAIN_PAGES),
+]
+
 
 @pytest.fixture(scope="session")
 def browser():
