@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # looked at.
 PHOTOGRAPHED = {
     HEG + "maal/aktivitet-1800-arselever/arselever/": "reflow-target",
-    "/organisationer/herning-kommune/indikatorer/andel-unge-med-ungdomsuddannelse/": (
-        "reflow-series"
-    ),
+    "/organisationer/heg/indikatorer/arselever/": "reflow-series",
     "/sammenlign/ungdomsuddannelse-efter-15-maaneder/": "reflow-comparison",
     "/metode/": "reflow-methodology",
 }
