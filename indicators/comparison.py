@@ -15,7 +15,20 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -142,6 +155,45 @@ class Selection:
         if self.country:
             queryset = queryset.filter(**{f"{prefix}organization__country": self.country})
         return queryset.order_by()
+
+
+# A comparison is worth a link when it has at least this many series with values to set
+# side by side.
+SERIES_TO_COMPARE = 2
+
+
+def is_comparable(metric, *, theme: Theme | None = None) -> ExpressionWrapper:
+    """Whether a comparison of `metric` (an expression such as OuterRef("pk")) has something
+    to compare, as a boolean annotation: at least two series with values, where a series is
+    an organization with an approved value on one of the metric's public indicators (on a
+    published goal on `theme`, if given, as the comparison filtered by theme shows them) or a
+    reference figure's label (the national figure). Hillerød's 93,4 % beside the country's
+    89,9 % is a comparison; Herning's series alone, without a value, is not. Pages offer a
+    comparison only when this holds; the comparison page itself stays reachable."""
+    targets = GoalTarget.objects.public().filter(indicator=OuterRef("indicator"))
+    if theme is not None:
+        targets = targets.filter(goal__in=Goal.objects.on_theme(theme))
+    organizations = (
+        IndicatorValue.objects.approved()
+        .filter(Exists(targets), indicator__metric=metric)
+        .order_by()
+        .values("indicator__metric")
+        .annotate(count=Count("organization", distinct=True))
+        .values("count")
+    )
+    labels = (
+        ReferenceFigure.objects.filter(metric=metric)
+        .order_by()
+        .values("metric")
+        .annotate(count=Count("label", distinct=True))
+        .values("count")
+    )
+    series = Coalesce(Subquery(organizations, output_field=IntegerField()), Value(0)) + Coalesce(
+        Subquery(labels, output_field=IntegerField()), Value(0)
+    )
+    return ExpressionWrapper(
+        GreaterThanOrEqual(series, SERIES_TO_COMPARE), output_field=BooleanField()
+    )
 
 
 @dataclass

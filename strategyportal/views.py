@@ -28,7 +28,14 @@ from django.utils.translation import gettext as _
 
 from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
 from indicators.charts import build_chart, build_comparison_chart
-from indicators.comparison import CHART_LINES, ROWS_PER_PAGE, Selection, Showing, compare
+from indicators.comparison import (
+    CHART_LINES,
+    ROWS_PER_PAGE,
+    Selection,
+    Showing,
+    compare,
+    is_comparable,
+)
 from indicators.exports import spreadsheet_row
 from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, IndicatorValue, Metric
 from indicators.progress import Direction, Point, Target, assess, expected_path
@@ -88,7 +95,9 @@ def public_target_or_404(
     target = get_object_or_404(
         GoalTarget.objects.select_related(
             "goal__focus_area__parent", *(f"goal__strategy__{path}" for path in VERSIONS)
-        ).with_progress(),
+        )
+        .with_progress()
+        .annotate(comparable=is_comparable(OuterRef("indicator__metric"))),
         goal__strategy__owner__slug=owner,
         goal__strategy__slug=strategy,
         goal__slug=goal,
@@ -105,7 +114,8 @@ def public_indicator_or_404(request, organization: str, slug: str) -> Indicator:
     their organization's for its editors, as with strategies. Approved values only."""
     indicator = get_object_or_404(
         Indicator.objects.with_series().annotate(
-            is_public=Exists(Indicator.objects.public().filter(pk=OuterRef("pk")))
+            is_public=Exists(Indicator.objects.public().filter(pk=OuterRef("pk"))),
+            comparable=is_comparable(OuterRef("metric")),
         ),
         organization__slug=organization,
         slug=slug,
@@ -492,6 +502,7 @@ def themes(request):
             model_count=Count("working_models", distinct=True),
         ).order_by("name"),
         "metrics": Metric.objects.shared()
+        .filter(is_comparable(OuterRef("pk")))
         .annotate(
             indicator_count=Count(
                 "indicators",
@@ -554,7 +565,8 @@ def theme(request, slug):
                 GoalTarget.objects.public().filter(
                     goal__in=goals.values("pk"), indicator__metric=OuterRef("pk")
                 )
-            )
+            ),
+            is_comparable(OuterRef("pk"), theme=theme),
         ),
         "breadcrumbs": trail(learning(), theme),
     }

@@ -2,8 +2,9 @@
 
 from django import template
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.models import Action
 from indicators import wording
@@ -125,3 +126,31 @@ def hidden_text(holder):
 def percent(value):
     """A share in whole per cent, written the reader's way: "28 %" or "28%"."""
     return wording.format_quantity(value, "%")
+
+
+# Names a sentence lists before it counts the rest ("A, B, C og 10 andre").
+NAMES_LISTED = 4
+
+
+@register.filter
+def reporters(indicator):
+    """Who reports the indicator's values, as names for a sentence: "Herning Kommune",
+    "HEG og Skole A", "A, B, C og 10 andre". Its reporting organizations (prefetched by
+    `with_series()` and `with_progress()`), or its owner if none is set."""
+    organizations = sorted(indicator.reporting_organizations.all(), key=lambda o: o.name)
+    organizations = organizations or [indicator.organization]
+    names = [
+        format_html('<span lang="{}">{}</span>', organization.language, organization.name)
+        for organization in organizations
+    ]
+    if len(names) > NAMES_LISTED:
+        rest = len(names) - NAMES_LISTED + 1
+        others = ngettext("%(count)s anden", "%(count)s andre", rest)
+        names = [
+            *names[: NAMES_LISTED - 1],
+            escape(others % {"count": wording.format_number(rest)}),
+        ]
+    if len(names) == 1:
+        return names[0]
+    head = format_html_join(", ", "{}", ((name,) for name in names[:-1]))
+    return format_html("{} {} {}", head, _("og"), names[-1])
