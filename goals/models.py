@@ -8,12 +8,13 @@ renamed here needs a migration that replaces its trigger."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from municipalities import access
 from municipalities.models import (
     AddressField,
     MadeAddress,
@@ -21,6 +22,32 @@ from municipalities.models import (
     content_language_field,
     source_field,
 )
+
+
+class VisibleQuerySet(models.QuerySet):
+    """The one publication rule of the public pages, per kind: what is published, and for the
+    editors of its organization also what is not (a preview, marked as a draft). Every public
+    page, count, list, search and download asks `visible_to(request.user)`; `public()` is the
+    same rule for nobody in particular (assessments, feeds of the whole portal).
+
+    A kind says what published means in `published_condition()`; its organization is reached
+    by the model's `organization_path`, as for every other permission."""
+
+    def published_condition(self) -> Q:
+        raise NotImplementedError
+
+    def public(self):
+        return self.filter(self.published_condition())
+
+    def visible_to(self, user):
+        """`user` None is nobody in particular: what is published."""
+        scope = access.NOTHING if user is None else access.editor_scope(user)
+        if scope.everything:
+            return self.all()
+        condition = self.published_condition()
+        if scope:
+            condition |= Q(**{f"{self.model.organization_path}__in": scope.ids})
+        return self.filter(condition)
 
 
 class ArchiveQuerySet(models.QuerySet):
@@ -66,12 +93,15 @@ class Archivable(models.Model):
         return self.archived_at is not None
 
 
-class StrategyQuerySet(ArchiveQuerySet):
+class StrategyQuerySet(ArchiveQuerySet, VisibleQuerySet):
     def get_by_natural_key(self, owner_slug, slug):
         return self.get(owner__slug=owner_slug, slug=slug)
 
+    def published_condition(self) -> Q:
+        return Q(status=StrategyStatus.PUBLISHED)
+
     def published(self):
-        return self.filter(status=StrategyStatus.PUBLISHED)
+        return self.public()
 
 
 class StrategyStatus(models.TextChoices):
@@ -207,6 +237,14 @@ class Strategy(Archivable, MadeAddress, models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_draft(self) -> bool:
+        return not self.is_published
+
+    def is_visible_to(self, user) -> bool:
+        """`StrategyQuerySet.visible_to` for a strategy already read."""
+        return self.is_published or access.can_edit(user, self.owner_id)
+
+    @property
     def newer_version(self) -> "Strategy | None":
         """The version that replaces this one, published or not."""
         try:
@@ -241,7 +279,7 @@ def themes_field(*, related_name: str) -> models.ManyToManyField:
     )
 
 
-class StrategyPartQuerySet(models.QuerySet):
+class StrategyPartQuerySet(VisibleQuerySet):
     """Focus areas, goals and actions are identified by their strategy and their own slug."""
 
     def on_theme(self, theme):
@@ -256,18 +294,19 @@ class StrategyPartQuerySet(models.QuerySet):
     def get_by_natural_key(self, owner_slug, strategy_slug, slug):
         return self.get(strategy__owner__slug=owner_slug, strategy__slug=strategy_slug, slug=slug)
 
-    def public(self):
-        """What a visitor sees: parts of published strategies, and of goals and actions only
-        those published themselves, under a published goal."""
-        public = self.filter(strategy__status=StrategyStatus.PUBLISHED)
+    def published_condition(self) -> Q:
+        """Parts of published strategies, and of goals and actions only those published
+        themselves, under a published goal."""
+        published = Q(strategy__status=StrategyStatus.PUBLISHED)
         if self.model is Goal:
-            return public.filter(status=StrategyStatus.PUBLISHED)
+            return published & Q(status=StrategyStatus.PUBLISHED)
         if self.model is Action:
-            return public.filter(
-                Q(goal__isnull=True) | Q(goal__status=StrategyStatus.PUBLISHED),
-                status=StrategyStatus.PUBLISHED,
+            return (
+                published
+                & Q(status=StrategyStatus.PUBLISHED)
+                & (Q(goal__isnull=True) | Q(goal__status=StrategyStatus.PUBLISHED))
             )
-        return public
+        return published
 
 
 def publication_field() -> models.CharField:
@@ -579,6 +618,17 @@ class ThemeQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def visible_to(self, user):
+        """Themes something visible carries: a goal or focus area tagged with it, a working
+        model or a pair of a published programme. Themes are shared and have no drafts of
+        their own, but one added for a draft goal names work nobody has published yet."""
+        return self.filter(
+            Exists(Goal.objects.visible_to(user).filter(themes=OuterRef("pk")))
+            | Exists(FocusArea.objects.visible_to(user).filter(themes=OuterRef("pk")))
+            | Exists(WorkingModel.objects.visible_to(user).filter(theme=OuterRef("pk")))
+            | Exists(Mentorship.objects.visible_to(user).filter(theme=OuterRef("pk")))
+        )
+
 
 class Theme(models.Model):
     """A theme that organizations work on and learn from each other about, such as Nitus'
@@ -617,9 +667,12 @@ class Theme(models.Model):
         return (self.slug,)
 
 
-class WorkingModelQuerySet(models.QuerySet):
+class WorkingModelQuerySet(VisibleQuerySet):
     def get_by_natural_key(self, organization_slug, slug):
         return self.get(organization__slug=organization_slug, slug=slug)
+
+    def published_condition(self) -> Q:
+        return Q(status=StrategyStatus.PUBLISHED)
 
 
 class WorkingModel(models.Model):
@@ -662,6 +715,7 @@ class WorkingModel(models.Model):
         related_name="working_models",
         help_text=_("Det dokument, der beskriver arbejdsmodellen."),
     )
+    status = publication_field()
 
     objects = WorkingModelQuerySet.as_manager()
 
@@ -673,6 +727,9 @@ class WorkingModel(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "slug"], name="working_model_slug_unique"
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=StrategyStatus.values), name="working_model_status_valid"
+            ),
         ]
 
     def __str__(self):
@@ -681,13 +738,20 @@ class WorkingModel(models.Model):
     def get_absolute_url(self):
         return reverse("portal:working_model", args=[self.organization.slug, self.slug])
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == StrategyStatus.DRAFT
+
     def natural_key(self):
         return (*self.organization.natural_key(), self.slug)
 
     natural_key.dependencies = ["municipalities.organization", "goals.theme", "goals.strategy"]
 
 
-class MentorshipQuerySet(models.QuerySet):
+class MentorshipQuerySet(VisibleQuerySet):
+    def published_condition(self) -> Q:
+        return Q(programme__status=StrategyStatus.PUBLISHED)
+
     def get_by_natural_key(self, owner_slug, strategy_slug, theme_slug, mentee_slug, mentor_slug):
         return self.get(
             programme__owner__slug=owner_slug,
@@ -787,3 +851,19 @@ class Mentorship(models.Model):
             raise ValidationError(
                 {"working_model": _("Vælg en arbejdsmodel inden for parrets tema.")}
             )
+
+
+class SearchWord(models.Model):
+    """A word the searched texts have held, for "did you mean" on PostgreSQL: a table that
+    triggers fill (goals/migrations/0011_search_folding_themes_and_words.py), which SQLite
+    does not have and only `strategyportal.search` reads."""
+
+    word = models.TextField(primary_key=True)  # lower-case, as written
+    folded = models.TextField()  # without diacritics, which the trigram index is of
+
+    class Meta:
+        managed = False
+        db_table = "goals_searchword"
+
+    def __str__(self):
+        return self.word

@@ -22,7 +22,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from goals.models import Archivable, ArchiveQuerySet, Goal, StrategyStatus, publication_field
+from goals.models import (
+    Archivable,
+    ArchiveQuerySet,
+    Goal,
+    StrategyStatus,
+    VisibleQuerySet,
+    publication_field,
+)
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import (
     Assessment,
@@ -375,14 +382,14 @@ def _read_from(related: str, attribute: str) -> property:
     return property(lambda obj: getattr(getattr(obj, related), attribute))
 
 
-class IndicatorQuerySet(ArchiveQuerySet):
+class IndicatorQuerySet(ArchiveQuerySet, VisibleQuerySet):
     def get_by_natural_key(self, organization_slug, slug):
         return self.get(organization__slug=organization_slug, slug=slug)
 
-    def public(self):
-        """Indicators that a published strategy targets: a series nobody has published a goal
+    def published_condition(self) -> Q:
+        """Indicators that a published target is set on: a series nobody has published a goal
         for is still the organization's own work."""
-        return self.filter(Exists(GoalTarget.objects.public().filter(indicator=OuterRef("pk"))))
+        return Q(Exists(GoalTarget.objects.public().filter(indicator=OuterRef("pk"))))
 
     def with_series(self):
         """Everything `Indicator.series` reads, in a fixed number of queries."""
@@ -584,7 +591,7 @@ class Indicator(Archivable, MadeAddress, models.Model):
         return any(value.is_illustrative for value in self.public_values)
 
 
-class GoalTargetQuerySet(ArchiveQuerySet):
+class GoalTargetQuerySet(ArchiveQuerySet, VisibleQuerySet):
     def get_by_natural_key(self, owner_slug, strategy_slug, goal_slug, indicator_slug):
         return self.get(
             goal__strategy__owner__slug=owner_slug,
@@ -594,10 +601,9 @@ class GoalTargetQuerySet(ArchiveQuerySet):
             indicator__organization__slug=owner_slug,
         )
 
-    def public(self):
-        """What a visitor sees: targets published themselves, of published goals of
-        published strategies. Every page, count and download asks this."""
-        return self.filter(
+    def published_condition(self) -> Q:
+        """Targets published themselves, of published goals of published strategies."""
+        return Q(
             goal__strategy__status=StrategyStatus.PUBLISHED,
             goal__status=StrategyStatus.PUBLISHED,
             status=StrategyStatus.PUBLISHED,
@@ -771,12 +777,16 @@ class GoalTarget(Archivable, models.Model):
 
     @property
     def is_public(self) -> bool:
-        """The same rule as `GoalTargetQuerySet.public`, for a target already read."""
+        """`GoalTargetQuerySet.public` for a target already read."""
         return (
             self.status == StrategyStatus.PUBLISHED
             and self.goal.status == StrategyStatus.PUBLISHED
             and self.goal.strategy.is_published
         )
+
+    def is_visible_to(self, user) -> bool:
+        """`GoalTargetQuerySet.visible_to` for a target already read."""
+        return self.is_public or access.can_edit(user, self.goal.strategy.owner_id)
 
     @property
     def is_draft(self) -> bool:
@@ -1049,6 +1059,12 @@ class IndicatorValueQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=ValueStatus.APPROVED)
+
+    def visible_to(self, user):
+        """Approved values only, for everyone: an editor previews a draft goal or target with
+        the values the public will see, and reviews the rest in the admin. Which series a
+        visitor may see at all is the indicator's rule."""
+        return self.approved()
 
     def awaiting_review_by(self, user):
         """Submitted values of indicators whose organization `user` edits."""

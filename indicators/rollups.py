@@ -61,28 +61,28 @@ class StrategyProgress:
         return self.by_goal.get(goal_id) or Rollup()
 
 
-def strategy_progress(strategy: Strategy, *, drafts: bool = False) -> StrategyProgress:
-    """Every goal target of `strategy`, ready to be assessed, with its stored status rolled
-    up (six queries); with `drafts`, the unpublished goals, actions and targets too, as its
-    editors see them."""
-    actions = Action.objects.filter(strategy=strategy)
+def strategy_progress(strategy: Strategy, *, user=None) -> StrategyProgress:
+    """Every goal target of `strategy` that `user` may see (the public ones, or for its
+    editors the unpublished goals, actions and targets too), ready to be assessed, with its
+    stored status rolled up (six queries)."""
     return roll_up(
         strategy=strategy,
-        targets=assessable_targets(strategy, drafts=drafts),
+        targets=assessable_targets(strategy, user=user),
         # The goal comes along: an action under a goal counts toward the goal's focus area.
-        actions=(actions if drafts else actions.public())
+        actions=Action.objects.filter(strategy=strategy)
+        .visible_to(user)
         .select_related("goal")
         .only("focus_area", "goal__focus_area", "state"),
         parents=dict(FocusArea.objects.filter(strategy=strategy).values_list("pk", "parent_id")),
     )
 
 
-def assessable_targets(strategy: Strategy, *, drafts: bool = False) -> list[GoalTarget]:
-    """The goal targets of `strategy`: the public ones, or with `drafts` all of them, with
-    their stored assessments and what their pages need to assess them in full."""
-    targets = GoalTarget.objects.filter(goal__strategy=strategy)
+def assessable_targets(strategy: Strategy, *, user=None) -> list[GoalTarget]:
+    """The goal targets of `strategy` that `user` may see, with their stored assessments and
+    what their pages need to assess them in full."""
     found = list(
-        (targets if drafts else targets.public())
+        GoalTarget.objects.filter(goal__strategy=strategy)
+        .visible_to(user)
         .with_progress()
         .select_related("stored_assessment")
         .order_by("goal__focus_area__order", "goal__order", "order", "pk")
@@ -90,7 +90,7 @@ def assessable_targets(strategy: Strategy, *, drafts: bool = False) -> list[Goal
     unassessed = [target.pk for target in found if not hasattr(target, "stored_assessment")]
     if unassessed:  # see the module's docstring
         refresh_assessments(GoalTarget.objects.filter(pk__in=unassessed))
-        return assessable_targets(strategy, drafts=drafts)
+        return assessable_targets(strategy, user=user)
     return found
 
 

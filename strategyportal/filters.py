@@ -13,15 +13,15 @@ from strategyportal.forms import PortalForm
 
 class StrategyFilter(django_filters.FilterSet):
     """Filters of the public strategy list. The status filter keeps strategies with at least
-    one public goal target of that status, by its stored assessment."""
+    one goal target of that status the visitor may see, by its stored assessment."""
 
     organization = django_filters.ModelChoiceFilter(
         field_name="owner",
         label=_("Organisation"),
         empty_label=_("Alle organisationer"),
-        queryset=Organization.objects.filter(strategies__status=Strategy.Status.PUBLISHED)
-        .distinct()
-        .order_by("name"),
+        queryset=lambda request: Organization.objects.filter(
+            Exists(Strategy.objects.visible_to(request.user).filter(owner=OuterRef("pk")))
+        ).order_by("name"),
     )
     kind = django_filters.ChoiceFilter(
         field_name="owner__kind",
@@ -68,7 +68,7 @@ class StrategyFilter(django_filters.FilterSet):
         refresh_assessments(GoalTarget.objects.public().filter(stored_assessment__isnull=True))
         return queryset.filter(
             Exists(
-                GoalTarget.objects.public().filter(
+                GoalTarget.objects.visible_to(self.request.user).filter(
                     goal__strategy=OuterRef("pk"), stored_assessment__status=value
                 )
             )

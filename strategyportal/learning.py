@@ -62,12 +62,12 @@ def group_by_organization(
     return list(groups.values())
 
 
-def targets_of(goals: list[Goal]) -> list[GoalTarget]:
-    """The public targets of `goals` with their stored assessments and whether their values
-    are illustrative, in one query. A target written in bulk without one (see
+def targets_of(goals: list[Goal], *, user) -> list[GoalTarget]:
+    """The targets of `goals` that `user` may see, with their stored assessments and whether
+    their values are illustrative, in one query. A target written in bulk without one (see
     indicators.rollups) is assessed now rather than left out."""
     targets = list(
-        GoalTarget.objects.public()
+        GoalTarget.objects.visible_to(user)
         .filter(goal__in=goals)
         .select_related("goal__strategy__owner", "indicator__metric", "stored_assessment")
         .annotate(
@@ -82,5 +82,5 @@ def targets_of(goals: list[Goal]) -> list[GoalTarget]:
     unassessed = [target.pk for target in targets if not hasattr(target, "stored_assessment")]
     if unassessed:
         refresh_assessments(GoalTarget.objects.filter(pk__in=unassessed))
-        return targets_of(goals)
+        return targets_of(goals, user=user)
     return targets

@@ -56,20 +56,20 @@ class Outline:
         return nodes
 
 
-def build_outline(strategy: Strategy, *, drafts: bool = False) -> Outline:
-    """Seven queries, whatever the size of the strategy. Only what is public, unless
-    `drafts` (for the strategy's editors, who preview their unpublished goals, actions and
-    targets on the public pages)."""
-    focus_areas = _of_strategy(FocusArea, strategy, drafts=drafts)
-    goal_list = _of_strategy(Goal, strategy, drafts=drafts)
+def build_outline(strategy: Strategy, *, user=None) -> Outline:
+    """Seven queries, whatever the size of the strategy. What `user` may see: the public
+    parts, and for the strategy's editors the unpublished goals, actions and targets too,
+    previewed on the public pages."""
+    focus_areas = _of_strategy(FocusArea, strategy, user=user)
+    goal_list = _of_strategy(Goal, strategy, user=user)
     by_pk = {goal.pk: goal for goal in goal_list}
-    actions = _of_strategy(Action, strategy, drafts=drafts)
+    actions = _of_strategy(Action, strategy, user=user)
     for action in actions:
         if action.goal_id is not None:
             action.goal = by_pk[action.goal_id]  # the roll-up reads the goal's focus area
     progress = roll_up(
         strategy=strategy,
-        targets=assessable_targets(strategy, drafts=drafts),
+        targets=assessable_targets(strategy, user=user),
         actions=actions,
         parents={area.pk: area.parent_id for area in focus_areas},
     )
@@ -116,13 +116,10 @@ def build_outline(strategy: Strategy, *, drafts: bool = False) -> Outline:
     )
 
 
-def _of_strategy(model, strategy: Strategy, *, drafts: bool) -> list:
-    """The strategy's parts in order, each holding the already fetched strategy so that
-    building their links runs no query; without `drafts`, the public ones."""
-    parts = model.objects.filter(strategy=strategy)
-    if not drafts:
-        parts = parts.public()
-    parts = list(parts.order_by("order", "pk"))
+def _of_strategy(model, strategy: Strategy, *, user) -> list:
+    """The strategy's parts that `user` may see, in order, each holding the already fetched
+    strategy so that building their links runs no query."""
+    parts = list(model.objects.filter(strategy=strategy).visible_to(user).order_by("order", "pk"))
     for part in parts:
         part.strategy = strategy
     return parts

@@ -1,9 +1,12 @@
 """The public portal: pages that combine organizations, strategies and indicators.
 
-Only published strategies and approved values are public; `public_strategy_or_404`,
-`public_target_or_404` and `public_indicator_or_404` are the only doors to them. Every page
+What a page, list, count or download shows is what `visible_to(request.user)` lets through
+(goals.models.VisibleQuerySet): published content and approved values, and for an
+organization's editors its drafts too, marked. `public_strategy_or_404`,
+`public_target_or_404` and `public_indicator_or_404` are the doors to one object. Every page
 reads a fixed number of queries, whatever the amount of data
-(tests/portal/test_query_counts.py)."""
+(tests/portal/test_query_counts.py); tests/portal/test_visibility.py crawls them all for
+drafts."""
 
 import csv
 
@@ -43,7 +46,6 @@ from indicators.progress import implied_growth as implied_rate
 from indicators.rollups import status_counts
 from indicators.tables import series_rows, target_rows
 from indicators.wording import format_number, hidden_quantity
-from municipalities import access
 from municipalities.models import Organization
 from strategyportal.breadcrumbs import learning, trail
 from strategyportal.filters import StrategyFilter
@@ -72,28 +74,26 @@ EXAMPLE_VALUES_2024 = (1500, 1400, 1350)
 
 
 def public_strategy_or_404(request, owner_slug: str, slug: str) -> Strategy:
-    """Which strategies a visitor may see: published ones, and their organization's drafts
-    for its editors (a preview, marked as a draft)."""
-    strategy = get_object_or_404(
-        Strategy.objects.select_related("owner", *VERSIONS), owner__slug=owner_slug, slug=slug
+    return get_object_or_404(
+        Strategy.objects.visible_to(request.user).select_related("owner", *VERSIONS),
+        owner__slug=owner_slug,
+        slug=slug,
     )
-    if not strategy.is_published and not access.can_edit(request.user, strategy.owner_id):
-        raise Http404
-    return strategy
 
 
 def outline_for(request, strategy: Strategy):
     """The strategy as the visitor may see it: its editors see drafts as well, marked."""
-    return build_outline(strategy, drafts=access.can_edit(request.user, strategy.owner_id))
+    return build_outline(strategy, user=request.user)
 
 
 def public_target_or_404(
     request, owner: str, strategy: str, goal: str, indicator: str
 ) -> GoalTarget:
-    """Which goal targets a visitor may see: as for their strategy. Their values are read
-    through `with_progress()`, which reads approved values only."""
-    target = get_object_or_404(
-        GoalTarget.objects.select_related(
+    """A goal target, its values read through `with_progress()`, which reads approved values
+    only."""
+    return get_object_or_404(
+        GoalTarget.objects.visible_to(request.user)
+        .select_related(
             "goal__focus_area__parent", *(f"goal__strategy__{path}" for path in VERSIONS)
         )
         .with_progress()
@@ -104,32 +104,28 @@ def public_target_or_404(
         indicator__organization__slug=owner,
         indicator__slug=indicator,
     )
-    if not target.is_public and not access.can_edit(request.user, target.goal.strategy.owner_id):
-        raise Http404
-    return target
 
 
 def public_indicator_or_404(request, organization: str, slug: str) -> Indicator:
-    """Which indicators a visitor may see: those a published strategy targets, and all of
-    their organization's for its editors, as with strategies. Approved values only."""
-    indicator = get_object_or_404(
-        Indicator.objects.with_series().annotate(
+    """An indicator with its approved values, and whether the public sees it too (its
+    editors also see a series no published target is set on yet)."""
+    return get_object_or_404(
+        Indicator.objects.visible_to(request.user)
+        .with_series()
+        .annotate(
             is_public=Exists(Indicator.objects.public().filter(pk=OuterRef("pk"))),
             comparable=is_comparable(OuterRef("metric")),
         ),
         organization__slug=organization,
         slug=slug,
     )
-    if not indicator.is_public and not access.can_edit(request.user, indicator.organization_id):
-        raise Http404
-    return indicator
 
 
-def _public_targets_of(indicator: Indicator) -> list[GoalTarget]:
-    """The published goal targets on `indicator`, oldest strategy first, each assessed on the
-    one series already read (two queries)."""
+def _targets_of(request, indicator: Indicator) -> list[GoalTarget]:
+    """The goal targets on `indicator` the visitor may see, oldest strategy first, each
+    assessed on the one series already read (two queries)."""
     targets = list(
-        GoalTarget.objects.public()
+        GoalTarget.objects.visible_to(request.user)
         .filter(indicator=indicator)
         .select_related("goal__strategy__owner", "goal__strategy__successor__owner")
         .prefetch_related("milestones")
@@ -152,14 +148,14 @@ def _order_of(keys: list[int]):
 
 
 def front(request):
-    published = Strategy.objects.published()
+    published = Strategy.objects.visible_to(request.user)
     # The headline shows what organizations aim for now, not what an old version aimed for;
     # those with values first. Whether a target has values is read from its stored assessment
     # (asking each target's values took 160 ms at the national scale), and the four are chosen
     # on narrow rows before the wide ones are read: sorting the country's targets with all
     # that a card needs joined took 100 ms more.
     candidates = (
-        GoalTarget.objects.public()
+        GoalTarget.objects.visible_to(request.user)
         .exclude(goal__strategy__successor__status=Strategy.Status.PUBLISHED)
         .annotate(
             has_values=ExpressionWrapper(
@@ -182,7 +178,7 @@ def front(request):
             strategies=Count("pk"), organizations=Count("owner", distinct=True)
         ),
         "headline_targets": headline,
-        "themes": Theme.objects.order_by("name"),
+        "themes": Theme.objects.visible_to(request.user).order_by("name"),
     }
     return render(request, "portal/front.html", context)
 
@@ -192,7 +188,7 @@ def organization(request, slug):
     context = {
         "organization": organization,
         "breadcrumbs": trail(organization),
-        "strategies": organization.strategies.published()
+        "strategies": organization.strategies.visible_to(request.user)
         .select_related("successor__owner")
         .order_by("title"),
         "children": organization.children.order_by("name"),
@@ -202,16 +198,17 @@ def organization(request, slug):
         "networks": Organization.objects.filter(network_memberships__member=organization).order_by(
             "name"
         ),
-        "targets": GoalTarget.objects.public()
+        "targets": GoalTarget.objects.visible_to(request.user)
         .filter(goal__strategy__owner=organization)
         .with_progress()
         .order_by("goal__strategy__title", "goal__order", "order"),
-        "themes": Theme.objects.filter(network=organization),
-        "mentorships": Mentorship.objects.filter(
-            Q(programme__owner=organization) | Q(mentee=organization) | Q(mentor=organization),
-            programme__status=Strategy.Status.PUBLISHED,
-        ).select_related("mentee", "mentor", "theme", "working_model__organization"),
-        "working_models": organization.working_models.select_related("organization"),
+        "themes": Theme.objects.visible_to(request.user).filter(network=organization),
+        "mentorships": Mentorship.objects.visible_to(request.user)
+        .filter(Q(programme__owner=organization) | Q(mentee=organization) | Q(mentor=organization))
+        .select_related("mentee", "mentor", "theme", "working_model__organization"),
+        "working_models": organization.working_models.visible_to(request.user).select_related(
+            "organization"
+        ),
     }
     return render(request, "portal/organization.html", context)
 
@@ -230,23 +227,30 @@ STRATEGIES_PER_PAGE = 25
 
 
 def strategies(request):
-    """Published strategies, filtered and 25 to a page, each with its numbers of focus areas
-    and goals and its targets counted by stored status. Every figure is read for the page's
-    strategies only, so a request costs the same for a country as for a town."""
-    published = (
-        Strategy.objects.published()
+    """The strategies the visitor may see, filtered and 25 to a page, each with its numbers
+    of focus areas and goals and its targets counted by stored status. Every figure is read
+    for the page's strategies only, so a request costs the same for a country as for a
+    town."""
+    visible = (
+        Strategy.objects.visible_to(request.user)
         .select_related("owner", "successor__owner")
         .annotate(
-            focus_area_count=_how_many(FocusArea.objects.filter(strategy=OuterRef("pk"))),
-            goal_count=_how_many(Goal.objects.public().filter(strategy=OuterRef("pk"))),
+            focus_area_count=_how_many(
+                FocusArea.objects.visible_to(request.user).filter(strategy=OuterRef("pk"))
+            ),
+            goal_count=_how_many(
+                Goal.objects.visible_to(request.user).filter(strategy=OuterRef("pk"))
+            ),
         )
         # The key last: pages of a list in an order with ties could repeat or skip a strategy.
         .order_by("owner__name", "title", "pk")
     )
-    strategy_filter = StrategyFilter(request.GET, queryset=published)
+    strategy_filter = StrategyFilter(request.GET, queryset=visible, request=request)
     page = page_of(request, strategy_filter.qs, STRATEGIES_PER_PAGE)
     results = list(page)
-    counts = status_counts(GoalTarget.objects.public().filter(goal__strategy__in=results))
+    counts = status_counts(
+        GoalTarget.objects.visible_to(request.user).filter(goal__strategy__in=results)
+    )
     for result in results:
         result.status_counts = counts.get(result.pk, {})
         result.target_count = sum(result.status_counts.values())
@@ -281,9 +285,9 @@ def strategy(request, owner, strategy):
         "mentorships": Mentorship.objects.filter(programme=strategy).select_related(
             "mentee", "mentor", "theme", "working_model__organization"
         ),
-        "working_models": WorkingModel.objects.filter(document=strategy).select_related(
-            "organization"
-        ),
+        "working_models": WorkingModel.objects.visible_to(request.user)
+        .filter(document=strategy)
+        .select_related("organization"),
     }
     return render(request, "portal/strategy.html", context)
 
@@ -300,7 +304,7 @@ def focus_area(request, owner, strategy, focus_area):
         "strategy": strategy,
         "node": node,
         "themes": themes,
-        "others": _goals_elsewhere_on(themes, strategy.owner),
+        "others": _goals_elsewhere_on(request, themes, strategy.owner),
         "breadcrumbs": trail(strategy.owner, strategy, parent and parent.area, node.area),
     }
     return render(request, "portal/focus_area.html", context)
@@ -320,7 +324,7 @@ def goal(request, owner, strategy, goal):
         "node": node,
         "area": area,
         "themes": themes,
-        "others": _goals_elsewhere_on(themes, strategy.owner),
+        "others": _goals_elsewhere_on(request, themes, strategy.owner),
         "breadcrumbs": trail(
             strategy.owner, strategy, parent and parent.area, area and area.area, node.goal
         ),
@@ -336,8 +340,8 @@ def _themes_of(*, goal, areas) -> list[Theme]:
     return list(Theme.objects.filter(condition).distinct().order_by("name"))
 
 
-def _goals_elsewhere_on(themes, owner, limit=8) -> list[Goal]:
-    """Other organizations' published goals on the same themes: whom one may learn from."""
+def _goals_elsewhere_on(request, themes, owner, limit=8) -> list[Goal]:
+    """Other organizations' goals on the same themes: whom one may learn from."""
     if not themes:
         return []
     condition = (
@@ -345,7 +349,7 @@ def _goals_elsewhere_on(themes, owner, limit=8) -> list[Goal]:
         | Q(focus_area__themes__in=themes)
         | Q(focus_area__parent__themes__in=themes)
     )
-    goals = Goal.objects.public().filter(condition).exclude(strategy__owner=owner)
+    goals = Goal.objects.visible_to(request.user).filter(condition).exclude(strategy__owner=owner)
     return list(goals.select_related("strategy__owner").distinct().order_by("pk")[:limit])
 
 
@@ -378,7 +382,7 @@ def target(request, owner, strategy, goal, indicator):
         "chart": chart,
         "target_changes": target.target_changes(),
         "other_targets": [
-            other for other in _public_targets_of(indicator) if other.pk != target.pk
+            other for other in _targets_of(request, indicator) if other.pk != target.pk
         ],
         "breadcrumbs": trail(
             goal.strategy.owner, goal.strategy, area and area.parent, area, goal, target
@@ -445,7 +449,7 @@ def series(request, organization, indicator):
             format_value=lambda value: format_number(value, indicator.decimals),
             format_period=indicator.period_label,
         ),
-        "targets": _public_targets_of(indicator),
+        "targets": _targets_of(request, indicator),
         **_values_beside_the_owners(indicator),
         "breadcrumbs": trail(indicator.organization, indicator),
     }
@@ -491,23 +495,22 @@ def methodology(request):
 
 def themes(request):
     """Themes that organizations share, and how many goals and working models pursue each."""
+    user = request.user
     context = {
-        "themes": Theme.objects.annotate(
-            goal_count=Count("goals", filter=Q(goals__in=Goal.objects.public()), distinct=True),
-            area_count=Count(
-                "focus_areas",
-                filter=Q(focus_areas__strategy__status=Strategy.Status.PUBLISHED),
-                distinct=True,
+        "themes": Theme.objects.visible_to(user)
+        .annotate(
+            goal_count=_how_many(Goal.objects.visible_to(user).filter(themes=OuterRef("pk"))),
+            area_count=_how_many(FocusArea.objects.visible_to(user).filter(themes=OuterRef("pk"))),
+            model_count=_how_many(
+                WorkingModel.objects.visible_to(user).filter(theme=OuterRef("pk"))
             ),
-            model_count=Count("working_models", distinct=True),
-        ).order_by("name"),
+        )
+        .order_by("name"),
         "metrics": Metric.objects.shared()
         .filter(is_comparable(OuterRef("pk")))
         .annotate(
-            indicator_count=Count(
-                "indicators",
-                filter=Q(indicators__in=Indicator.objects.public()),
-                distinct=True,
+            indicator_count=_how_many(
+                Indicator.objects.visible_to(user).filter(metric=OuterRef("pk"))
             )
         )
         .order_by("name"),
@@ -523,11 +526,12 @@ def theme(request, slug):
     """Who works on a theme: goals and focus areas on it, ten organizations to a page. Only
     the page's organizations' goals and targets are read, so a theme that every municipality
     shares costs no more than one that two do."""
-    theme = get_object_or_404(Theme.objects.select_related("network"), slug=slug)
+    user = request.user
+    theme = get_object_or_404(Theme.objects.visible_to(user).select_related("network"), slug=slug)
     form = LearningFilterForm(request.GET or None)
     country = form.chosen("country") or ""
-    goals = Goal.objects.public().on_theme(theme)
-    areas = FocusArea.objects.public().on_theme(theme)
+    goals = Goal.objects.visible_to(user).on_theme(theme)
+    areas = FocusArea.objects.visible_to(user).on_theme(theme)
     if country:
         goals = goals.filter(strategy__owner__country=country)
         areas = areas.filter(strategy__owner__country=country)
@@ -551,18 +555,18 @@ def theme(request, slug):
             areas=areas.filter(strategy__owner__in=on_page)
             .select_related("strategy__owner")
             .order_by("strategy__title", "order", "pk"),
-            targets=targets_of(goals_on_page),
+            targets=targets_of(goals_on_page, user=user),
         ),
-        "working_models": WorkingModel.objects.filter(theme=theme).select_related(
-            "organization", "document__owner"
-        ),
-        "mentorships": Mentorship.objects.filter(
-            theme=theme, programme__status=Strategy.Status.PUBLISHED
-        ).select_related("mentee", "mentor", "theme", "working_model__organization"),
+        "working_models": WorkingModel.objects.visible_to(user)
+        .filter(theme=theme)
+        .select_related("organization", "document__owner"),
+        "mentorships": Mentorship.objects.visible_to(user)
+        .filter(theme=theme)
+        .select_related("mentee", "mentor", "theme", "working_model__organization"),
         # What the whole theme compares, not only the page.
         "metrics": Metric.objects.shared().filter(
             Exists(
-                GoalTarget.objects.public().filter(
+                GoalTarget.objects.visible_to(user).filter(
                     goal__in=goals.values("pk"), indicator__metric=OuterRef("pk")
                 )
             ),
@@ -574,17 +578,25 @@ def theme(request, slug):
 
 
 def working_model(request, organization, slug):
+    user = request.user
     model = get_object_or_404(
-        WorkingModel.objects.select_related("organization", "theme", "document__owner"),
+        WorkingModel.objects.visible_to(user).select_related(
+            "organization", "theme", "document__owner"
+        ),
         organization__slug=organization,
         slug=slug,
     )
     context = {
         "model": model,
-        "mentorships": model.mentorships.filter(
-            programme__status=Strategy.Status.PUBLISHED
-        ).select_related("mentee", "programme__owner"),
-        "others": WorkingModel.objects.filter(theme=model.theme)
+        # The document it is described in, unless that is a draft the visitor may not read.
+        "document": model.document
+        if model.document is not None and model.document.is_visible_to(user)
+        else None,
+        "mentorships": Mentorship.objects.visible_to(user)
+        .filter(working_model=model)
+        .select_related("mentee", "programme__owner"),
+        "others": WorkingModel.objects.visible_to(user)
+        .filter(theme=model.theme)
         .exclude(pk=model.pk)
         .select_related("organization"),
         "breadcrumbs": trail(learning(), model.theme, model),
@@ -596,7 +608,9 @@ def comparison(request, slug):
     """A shared measurement's series side by side: municipalities unless schools or others are
     asked for, a page of the table at a time, the viewer's own organization above it."""
     metric = get_object_or_404(Metric.objects.shared(), slug=slug)
-    form = ComparisonFilterForm(request.GET or None, themes=Theme.objects.order_by("name"))
+    form = ComparisonFilterForm(
+        request.GET or None, themes=Theme.objects.visible_to(request.user).order_by("name")
+    )
     selection = Selection(
         metric,
         theme=form.chosen("theme"),

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ThemeFactory
+from tests.factories import GoalFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ def breadcrumb_of(html: str) -> str:
 
 def test_a_theme_page_links_to_learn_from_others_and_marks_only_itself_current(client):
     theme = ThemeFactory(name="Rekruttering")
+    GoalFactory().themes.add(theme)
 
     trail = breadcrumb_of(client.get(theme.get_absolute_url()).text)
 
