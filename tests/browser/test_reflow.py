@@ -1,6 +1,6 @@
 """Every public page fits a phone (WCAG 1.4.10, reflow): at 320 and 375 px nothing makes the
-page scroll sideways (a wide table or chart scrolls inside its own region), and no chart label
-is cut off at the edge of its drawing."""
+page scroll sideways (a wide table scrolls inside its own labelled region, which the keyboard
+can reach; a chart shrinks to fit), and no chart label is cut off at the edge of its drawing."""
 
 import pytest
 
@@ -33,11 +33,20 @@ CLIPPED_CHART_LABELS = """() => [...document.querySelectorAll("svg.portal-chart_
             .map(text => text.textContent);
     })"""
 
+# What scrolls sideways inside the page without being a labelled region that the keyboard can
+# reach and scroll: tabindex="0", role="region" and a name.
+UNLABELLED_SCROLLING = """() => [...document.querySelectorAll("body *")]
+    .filter(box => ["auto", "scroll"].includes(getComputedStyle(box).overflowX)
+        && box.scrollWidth > box.clientWidth)
+    .filter(box => box.getAttribute("tabindex") !== "0" || box.getAttribute("role") !== "region"
+        || !(box.getAttribute("aria-labelledby") || box.getAttribute("aria-label")))
+    .map(box => box.outerHTML.slice(0, 80))"""
+
 
 def test_no_public_page_scrolls_sideways_or_cuts_off_a_chart_label_on_a_phone(
     browser, live_server, live_seed
 ):
-    too_wide, clipped = {}, {}
+    too_wide, clipped, unlabelled = {}, {}, {}
     for width in (320, 375, 1280):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -50,9 +59,13 @@ def test_no_public_page_scrolls_sideways_or_cuts_off_a_chart_label_on_a_phone(
             labels = page.evaluate(CLIPPED_CHART_LABELS)
             if labels:
                 clipped[f"{path} at {width} px"] = labels
+            boxes = page.evaluate(UNLABELLED_SCROLLING)
+            if boxes:
+                unlabelled[f"{path} at {width} px"] = boxes
             if path in PHOTOGRAPHED:
                 screenshot(page, f"{PHOTOGRAPHED[path]}-{width}")
         context.close()
 
     assert too_wide == {}, "pages wider than the screen, with their width in px"
     assert clipped == {}, "chart labels cut off"
+    assert unlabelled == {}, "boxes that scroll sideways but are no labelled, focusable region"
