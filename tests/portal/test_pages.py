@@ -42,8 +42,9 @@ def links_of(html: str) -> list[str]:
     return collector.links
 
 
-def crawl(client: Client, start: str = "/") -> set[str]:
-    """Every page reachable from `start` by following links within the Danish portal."""
+def crawl(client: Client, start: str = "/", *, visit=None) -> set[str]:
+    """Every page reachable from `start` by following links within the Danish portal; each
+    HTML page is passed to `visit(url, html)` if given."""
     seen, queue = set(), [start]
     while queue:
         url = queue.pop()
@@ -53,6 +54,8 @@ def crawl(client: Client, start: str = "/") -> set[str]:
         response = client.get(url)
         assert response.status_code == 200, url
         if response["Content-Type"].startswith("text/html"):
+            if visit is not None:
+                visit(url, response.text)
             for link in links_of(response.text):
                 parts = urlsplit(link)
                 path = parts.path
