@@ -8,6 +8,9 @@ class StrategyPortalConfig(AppConfig):
     verbose_name = "Strategiportalen"
 
     def ready(self):
-        from strategyportal import caching
+        from django.db.backends.signals import connection_created
+
+        from strategyportal import caching, search
 
         caching.watch_public_content()
+        connection_created.connect(search.register_sqlite_functions)

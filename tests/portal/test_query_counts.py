@@ -123,7 +123,8 @@ def pages(world: World) -> dict[str, str]:
         "organization": strategy.owner.get_absolute_url(),
         "strategies": reverse("portal:strategies"),
         "strategies filtered": reverse("portal:strategies") + "?status=on_track&year=2025",
-        "search": reverse("portal:search") + "?q=Indikator",
+        "search": reverse("portal:search") + "?q=Strategi",
+        "search for a misspelling": reverse("portal:search") + "?q=Strategj",
         "strategy": strategy.get_absolute_url(),
         "successor": world.successor.get_absolute_url(),
         "focus area": world.area.get_absolute_url(),
@@ -184,8 +185,12 @@ EXPECTED = {
     # status, one more to find targets without a stored status (there are none).
     "strategies": 4,
     "strategies filtered": 5,
-    # One per kind: its first results with their count, capped, in a subquery.
-    "search": 4,
+    # One per kind: its first results with their count, capped, in a subquery (strategies,
+    # focus areas, goals, indicators, themes, working models).
+    "search": 6,
+    # On PostgreSQL two more when fewer than 3 are found: the words nearest a misspelling,
+    # then which of them something visible holds.
+    "search for a misspelling": 8 if connection.vendor == "postgresql" else 6,
     "strategy": 11,
     "focus area": 10,
     "goal": 10,

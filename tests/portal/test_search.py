@@ -1,20 +1,29 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.models import Goal, Strategy
+from goals.models import Goal, SearchWord, Strategy
 from indicators.models import Metric
 from municipalities.models import ContentLanguage
-from strategyportal.search import MAX_QUERY_LENGTH, kinds, search_portal, searchable
+from strategyportal.search import (
+    FEW_RESULTS,
+    MAX_QUERY_LENGTH,
+    kinds,
+    search_portal,
+    searchable,
+)
 from tests.factories import (
     FocusAreaFactory,
     GoalFactory,
     GoalTargetFactory,
     IndicatorFactory,
     StrategyFactory,
+    ThemeFactory,
+    WorkingModelFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +31,7 @@ pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search needs PostgreSQL"
 )
+DRAFT = Strategy.Status.DRAFT
 
 
 def search(client, query):
@@ -196,19 +206,21 @@ def test_search_counts_are_written_the_danish_way(client, monkeypatch):
 
 
 def test_search_asks_one_query_per_kind(django_assert_num_queries):
+    # As many as FEW_RESULTS: no suggestion is looked for.
     GoalTargetFactory(goal__text="Bedre trivsel", indicator__name="Trivsel")
+    GoalFactory(text="Mere trivsel")
 
-    with django_assert_num_queries(len(kinds())):
-        groups = search_portal("trivsel")
+    with django_assert_num_queries(len(kinds(AnonymousUser()))):
+        groups = search_portal("trivsel", user=AnonymousUser())
 
-    assert [group.count for group in groups] == [0, 0, 1, 1]
+    assert [group.count for group in groups] == [0, 0, 2, 1, 0, 0]
 
 
 # The stored vectors, their index and the triggers that keep them current are PostgreSQL's.
 
 
 def found(query: str) -> dict[str, int]:
-    return {group.label: group.count for group in search_portal(query)}
+    return {group.label: group.count for group in search_portal(query, user=AnonymousUser())}
 
 
 def make_with(kind: str, field: str, word: str) -> None:
@@ -219,11 +231,18 @@ def make_with(kind: str, field: str, word: str) -> None:
         FocusAreaFactory(**{field: word})
     elif kind == "Mål":
         GoalFactory(**{field: word})
+    elif kind == "Temaer":
+        # A theme is found when something visible carries it.
+        GoalFactory().themes.add(ThemeFactory(**{field: word}))
+    elif kind == "Arbejdsmodeller":
+        WorkingModelFactory(**{field: word})
     else:
         GoalTargetFactory(**{f"indicator__{field}": word})
 
 
-SEARCHED_FIELDS = [(str(kind.label), field) for kind in kinds() for field in kind.fields]
+SEARCHED_FIELDS = [
+    (str(kind.label), field) for kind in kinds(AnonymousUser()) for field in kind.fields
+]
 
 
 @postgres_only
@@ -302,10 +321,18 @@ def test_every_content_language_has_a_search_configuration_of_its_own():
 
 @postgres_only
 def test_search_matches_the_stored_vector_of_each_kind_which_its_gin_index_serves():
+    GoalFactory.create_batch(FEW_RESULTS, text="Bedre trivsel")  # no suggestion looked for
     with CaptureQueriesContext(connection) as queries:
-        search_portal("trivsel")
+        search_portal("trivsel", user=AnonymousUser())
 
-    tables = ["goals_strategy", "goals_focusarea", "goals_goal", "indicators_indicator"]
+    tables = [
+        "goals_strategy",
+        "goals_focusarea",
+        "goals_goal",
+        "indicators_indicator",
+        "goals_theme",
+        "goals_workingmodel",
+    ]
     with connection.cursor() as cursor:
         # A test's tables are too small for the planner to choose an index unless told to.
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -316,3 +343,131 @@ def test_search_matches_the_stored_vector_of_each_kind_which_its_gin_index_serve
             )
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert f"Bitmap Index Scan on {table}_search_vector" in plan
+
+
+# What people type: numbers, case and diacritics, on SQLite as on PostgreSQL.
+
+
+@pytest.mark.parametrize("written", ["1800", "1.800", "1 800"])
+@pytest.mark.parametrize("query", ["1800", "1.800", "1 800", "1800 årselever"])
+def test_a_number_is_found_however_its_thousands_are_written(written, query):
+    GoalFactory(text=f"{written} årselever i 2030")
+
+    assert found(query)["Mål"] == 1
+
+
+def test_a_comma_is_the_decimal_mark_so_1_comma_800_is_not_1800():
+    GoalFactory(text="1.800 årselever i 2030")
+
+    assert found("1,800")["Mål"] == 0
+    assert found("1.800")["Mål"] == 1
+
+
+@pytest.mark.parametrize("query", ["Årselever", "årselever", "arselever", "ÅRSELEVER"])
+def test_search_ignores_case_and_diacritics(query):
+    GoalFactory(text="Flere årselever")
+    StrategyFactory(title="Skoleårets Strategi")  # "Årets" is no "arselever"
+
+    assert found(query) == {**found("xyzzy"), "Mål": 1}
+
+
+def test_the_excerpt_marks_what_matched_as_it_is_written(client):
+    GoalFactory(text="Vi vil have 1.800 årselever i 2030")
+
+    page = search(client, "1800 arselever")
+
+    assert "<mark>1.800</mark> <mark>årselever</mark>" in page
+
+
+def test_search_finds_themes_and_working_models(client):
+    theme = ThemeFactory(name="Breddad rekrytering", description="Nå nye grupper af kursister")
+    GoalFactory().themes.add(theme)
+    model = WorkingModelFactory(name="Motorfunktionen", results="Flere kursister i job")
+
+    page = search(client, "kursister")
+
+    assert f'<a href="{theme.get_absolute_url()}" lang="da">Breddad rekrytering</a>' in page
+    assert f'<a href="{model.get_absolute_url()}" lang="da">Motorfunktionen</a>' in page
+    assert 'Arbejdsmodeller <span class="portal-muted">(1)</span>' in page
+
+
+def test_search_leaves_out_a_draft_working_model():
+    WorkingModelFactory(name="Motorfunktionen")
+    WorkingModelFactory(name="Motorfunktionen i kladde", status=DRAFT)
+
+    assert found("Motorfunktionen")["Arbejdsmodeller"] == 1
+
+
+def test_search_leaves_out_a_theme_only_a_draft_goal_carries():
+    GoalFactory().themes.add(ThemeFactory(name="Breddad rekrytering"))
+    GoalFactory(status=DRAFT).themes.add(ThemeFactory(name="Hemmelig rekrytering"))
+
+    assert found("rekrytering")["Temaer"] == 1
+    assert found("Hemmelig")["Temaer"] == 0
+
+
+def test_search_leaves_out_everything_of_a_draft_strategy():
+    GoalFactory(text="Hemmelige årselever", focus_area__title="Hemmelige mål")
+    draft = StrategyFactory(title="Hemmelig plan", status=DRAFT)
+    GoalFactory(text="Hemmelige årselever", focus_area__strategy=draft)
+
+    assert found("Hemmelig") == {**found("xyzzy"), "Fokusområder": 1, "Mål": 1}
+
+
+def test_an_editor_finds_the_drafts_of_their_organization(admin_user):
+    WorkingModelFactory(name="Motorfunktionen i kladde", status=DRAFT)
+
+    groups = search_portal("Motorfunktionen", user=admin_user)
+
+    assert {group.label: group.count for group in groups}["Arbejdsmodeller"] == 1
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite only")
+def test_sqlite_offers_no_suggestion():
+    GoalFactory(text="Flere årselever")
+
+    assert search_portal("arselevr", user=AnonymousUser()).suggestion is None
+
+
+@postgres_only
+def test_a_misspelling_is_offered_corrected_as_a_link_to_its_search(client):
+    GoalFactory(text="Flere årselever")
+
+    page = search(client, "arselevr")
+
+    assert 'Mente du <a href="/soeg/?q=%C3%A5rselever">årselever</a>?' in page
+
+
+@postgres_only
+@pytest.mark.parametrize(("goals_found", "suggestion"), [(1, "trivsel or elever"), (3, None)])
+def test_a_suggestion_comes_only_when_few_results_are_found(goals_found, suggestion):
+    GoalFactory(text="Flere elever")
+    for _ in range(goals_found):
+        GoalFactory(text="Bedre trivsel")
+
+    assert search_portal("trivsel or elevr", user=AnonymousUser()).suggestion == suggestion
+
+
+@postgres_only
+def test_no_word_only_a_draft_holds_is_suggested():
+    GoalFactory(text="Hemmelige årselever", status=DRAFT)
+    assert SearchWord.objects.filter(word="årselever").exists()
+
+    assert search_portal("arselevr", user=AnonymousUser()).suggestion is None
+
+
+@postgres_only
+def test_a_word_found_only_with_other_diacritics_is_not_offered_as_a_correction():
+    GoalFactory(text="Flere årselever")
+
+    assert search_portal("Arselever", user=AnonymousUser()).suggestion is None
+
+
+@postgres_only
+def test_a_search_that_finds_little_asks_two_more_queries_for_a_suggestion(
+    django_assert_num_queries,
+):
+    GoalFactory(text="Flere årselever")
+
+    with django_assert_num_queries(len(kinds(AnonymousUser())) + 2):
+        search_portal("arselevr", user=AnonymousUser())
