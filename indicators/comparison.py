@@ -103,13 +103,15 @@ class Series:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which series a comparison is about: the measurement's public indicators, on a theme
-    and in a country if chosen, and the organizations of the kinds shown."""
+    """Which series a comparison is about: the measurement's indicators that `viewer` may
+    see (goals.models.VisibleQuerySet), on a theme and in a country if chosen, and the
+    organizations of the kinds shown."""
 
     metric: Metric
     theme: Theme | None = None
     country: str = ""
     showing: str = Showing.MUNICIPALITIES
+    viewer: object = None  # the signed-in user, or None for what is public
 
     def keys(self, *, name: str = "", member=None) -> QuerySet:
         """The series as `Key`s (values_list rows), ordered by the organization's name: each
@@ -140,16 +142,16 @@ class Selection:
         )
 
     def _narrow(self, queryset: QuerySet, indicator: str) -> QuerySet:
-        """`queryset` narrowed to the measurement's public indicators, on the theme and in the
+        """`queryset` narrowed to the measurement's visible indicators, on the theme and in the
         country, reached by `indicator` ("pk" from an indicator, "indicator" from a value).
         Written as joins rather than `indicator__in=…`, so that PostgreSQL estimates the
         values it reads: with the subquery it expected every value in the country and sorted
         a school measurement's 37.700 on disk."""
         prefix = "" if indicator == "pk" else f"{indicator}__"
-        targets = GoalTarget.objects.public().filter(indicator=OuterRef(indicator))
+        targets = GoalTarget.objects.visible_to(self.viewer).filter(indicator=OuterRef(indicator))
         queryset = queryset.filter(Exists(targets), **{f"{prefix}metric": self.metric})
         if self.theme is not None:
-            # An indicator is on the theme when a published goal on the theme targets it.
+            # An indicator is on the theme when a visible goal on the theme targets it.
             on_theme = targets.filter(goal__in=Goal.objects.on_theme(self.theme))
             queryset = queryset.filter(Exists(on_theme))
         if self.country:
@@ -162,15 +164,15 @@ class Selection:
 SERIES_TO_COMPARE = 2
 
 
-def is_comparable(metric, *, theme: Theme | None = None) -> ExpressionWrapper:
+def is_comparable(metric, *, viewer, theme: Theme | None = None) -> ExpressionWrapper:
     """Whether a comparison of `metric` (an expression such as OuterRef("pk")) has something
     to compare, as a boolean annotation: at least two series with values, where a series is
-    an organization with an approved value on one of the metric's public indicators (on a
-    published goal on `theme`, if given, as the comparison filtered by theme shows them) or a
+    an organization with an approved value on one of the metric's indicators that `viewer`
+    may see (on a goal on `theme`, if given, as the comparison filtered by theme shows them) or a
     reference figure's label (the national figure). Hillerød's 93,4 % beside the country's
     89,9 % is a comparison; Herning's series alone, without a value, is not. Pages offer a
     comparison only when this holds; the comparison page itself stays reachable."""
-    targets = GoalTarget.objects.public().filter(indicator=OuterRef("indicator"))
+    targets = GoalTarget.objects.visible_to(viewer).filter(indicator=OuterRef("indicator"))
     if theme is not None:
         targets = targets.filter(goal__in=Goal.objects.on_theme(theme))
     organizations = (

@@ -97,7 +97,7 @@ def public_target_or_404(
             "goal__focus_area__parent", *(f"goal__strategy__{path}" for path in VERSIONS)
         )
         .with_progress()
-        .annotate(comparable=is_comparable(OuterRef("indicator__metric"))),
+        .annotate(comparable=is_comparable(OuterRef("indicator__metric"), viewer=request.user)),
         goal__strategy__owner__slug=owner,
         goal__strategy__slug=strategy,
         goal__slug=goal,
@@ -114,7 +114,7 @@ def public_indicator_or_404(request, organization: str, slug: str) -> Indicator:
         .with_series()
         .annotate(
             is_public=Exists(Indicator.objects.public().filter(pk=OuterRef("pk"))),
-            comparable=is_comparable(OuterRef("metric")),
+            comparable=is_comparable(OuterRef("metric"), viewer=request.user),
         ),
         organization__slug=organization,
         slug=slug,
@@ -507,7 +507,7 @@ def themes(request):
         )
         .order_by("name"),
         "metrics": Metric.objects.shared()
-        .filter(is_comparable(OuterRef("pk")))
+        .filter(is_comparable(OuterRef("pk"), viewer=user))
         .annotate(
             indicator_count=_how_many(
                 Indicator.objects.visible_to(user).filter(metric=OuterRef("pk"))
@@ -570,7 +570,7 @@ def theme(request, slug):
                     goal__in=goals.values("pk"), indicator__metric=OuterRef("pk")
                 )
             ),
-            is_comparable(OuterRef("pk"), theme=theme),
+            is_comparable(OuterRef("pk"), viewer=user, theme=theme),
         ),
         "breadcrumbs": trail(learning(), theme),
     }
@@ -616,6 +616,7 @@ def comparison(request, slug):
         theme=form.chosen("theme"),
         country=form.chosen("country") or "",
         showing=form.chosen("show") or Showing.MUNICIPALITIES,
+        viewer=request.user,
     )
     page = page_of(request, selection.keys(name=form.chosen("name") or ""), ROWS_PER_PAGE)
     own = selection.keys(member=request.user)[:CHART_LINES] if request.user.is_authenticated else []
