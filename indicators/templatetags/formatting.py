@@ -78,10 +78,14 @@ def status_counts(counts):
         for status, count in counts.items()
         if count
     ]
-    if len(parts) < 2:
-        return format_html_join("", "{}.", ((part,) for part in parts))
+    if not parts:
+        return ""
+    # The full stop stays with the last badge: a phone wrapped it onto a line of its own.
+    last = format_html('<span class="portal-nowrap">{}.</span>', parts[-1])
+    if len(parts) == 1:
+        return last
     head = format_html_join(", ", "{}", ((part,) for part in parts[:-1]))
-    return format_html("{} {} {}.", head, _("og"), parts[-1])
+    return format_html("{} {} {}", head, _("og"), last)
 
 
 @register.filter

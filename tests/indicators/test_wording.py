@@ -133,3 +133,7 @@ def test_counts_by_status_read_as_a_sentence_in_each_language(language, expected
 
     assert re.sub(r"<[^>]+>", "", html) == expected
     assert html.count('<span class="badge') == 3
+    # The full stop never wraps onto a line of its own.
+    assert re.search(
+        r'<span class="portal-nowrap"><span class="badge[^>]*>[^<]+</span>\.</span>$', html
+    )
