@@ -364,15 +364,19 @@ def _suggestion(query: str, searched: list[Kind]) -> str | None:
     )
     if not candidates:
         return None
+    # A word of the list typed as it is needs no other: only it is checked, which keeps the
+    # second query small (its planning grows with every word checked).
+    listed = {typed for typed, word, _ in candidates if typed == word}
+    checked = {word for typed, word, _ in candidates if typed not in listed or typed == word}
     visible = set(
         reduce(
             lambda union, other: union.union(other, all=True),
-            (_if_visible(word, searched) for word in {word for _, word, _ in candidates}),
+            (_if_visible(word, searched) for word in sorted(checked)),
         )
     )
     replacements = {}
     for typed, word, _similarity in sorted(candidates, key=lambda row: (-row[2], row[1])):
-        if word in visible:
+        if word in visible and (typed not in listed or typed == word):
             replacements.setdefault(typed, word)
     suggestion = _SUGGESTIBLE_WORD.sub(
         lambda match: replacements.get(match.group(0).lower(), match.group(0)), query
