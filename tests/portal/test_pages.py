@@ -42,9 +42,19 @@ def links_of(html: str) -> list[str]:
     return collector.links
 
 
-def crawl(client: Client, start: str = "/", *, visit=None) -> set[str]:
-    """Every page reachable from `start` by following links within the Danish portal; each
-    HTML page is passed to `visit(url, html)` if given."""
+# Not the public portal: the admin, static files, and pages behind a sign-in.
+NOT_CRAWLED = ("admin", "static", "konto", "indberetning", "gennemgang")
+
+
+def language_of(path: str) -> str:
+    return path[:4] if path.startswith(("/sv/", "/en/")) else "/"
+
+
+def crawl(client: Client, start: str = "/", *, visit=None, downloads: bool = False) -> set[str]:
+    """Every page reachable from `start` by following links within the portal in the language
+    of `start` ("/", "/sv/" or "/en/"), not their filtered variants (a query string); each
+    HTML page, and with `downloads` each CSV too, is passed to `visit(url, text)` if given."""
+    language = language_of(start)
     seen, queue = set(), [start]
     while queue:
         url = queue.pop()
@@ -53,16 +63,19 @@ def crawl(client: Client, start: str = "/", *, visit=None) -> set[str]:
         seen.add(url)
         response = client.get(url)
         assert response.status_code == 200, url
-        if response["Content-Type"].startswith("text/html"):
-            if visit is not None:
-                visit(url, response.text)
-            for link in links_of(response.text):
-                parts = urlsplit(link)
-                path = parts.path
-                internal = not parts.netloc and path.startswith("/")
-                danish = not path.startswith(("/en/", "/sv/", "/admin/", "/static/"))
-                if internal and danish and not parts.query and not path.endswith(".csv"):
-                    queue.append(path)
+        html = response["Content-Type"].startswith("text/html")
+        if visit is not None and (html or downloads):
+            visit(url, response.content.decode())
+        if not html:
+            continue
+        for link in links_of(response.text):
+            parts = urlsplit(link)
+            path = parts.path
+            internal = not parts.netloc and path.startswith("/") and language_of(path) == language
+            public = path.removeprefix(language).split("/")[0] not in NOT_CRAWLED
+            wanted = downloads or not path.endswith(".csv")
+            if internal and public and wanted and not parts.query:
+                queue.append(path)
     return seen
 
 

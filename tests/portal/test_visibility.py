@@ -5,9 +5,7 @@ crawled, with Danish, Swedish and English addresses; the organization's own edit
 preview drafts, proves the sentinels are there to be found."""
 
 import re
-from collections import deque
 from decimal import Decimal
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -25,6 +23,7 @@ from tests.factories import (
     UserFactory,
     WorkingModelFactory,
 )
+from tests.portal.test_pages import crawl
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +32,6 @@ DRAFT = Strategy.Status.DRAFT
 SECRET = "Hemmeligholdt"
 UNAPPROVED = Decimal("4321")
 LANGUAGES = ("", "/sv", "/en")
-# Addresses behind a sign-in, and static files. The language switch is followed only into
-# the language being crawled: each language is crawled from its own front page.
-NOT_CRAWLED = re.compile(r"^/(?:(?:sv|en)/)?(?:admin|konto|static|indberetning|gennemgang)/")
-LINK = re.compile(r'(?:href|src)="([^"#]+)')
 
 
 @pytest.fixture
@@ -109,43 +104,20 @@ def sentinels(seed):
     return {"heg": heg, "draft_strategy": draft_strategy, "draft_goal": draft_goal}
 
 
-def crawl(client, start: str) -> dict[str, str]:
-    """Every page reachable from `start` by links on the portal's own pages, with the
-    searches for the sentinels' words, as {address: text}; downloads are read as text too."""
-    searches = {f"{start}soeg/?q={query}": query for query in (SECRET, "4321")}
-    queue = deque([start, *searches])
-    seen = set(queue)
+def pages_of(client, start: str) -> dict[str, str]:
+    """Every page and download reachable from `start`, and the searches for the sentinels'
+    words, as {address: text}."""
     pages = {}
-    while queue:
-        address = queue.popleft()
-        response = client.get(address)
-        assert response.status_code in (200, 404), (address, response.status_code)
-        if response.status_code != 200:
-            continue
-        text = response.content.decode()
-        if address in searches:
-            text = without_echo(text, searches[address])
-        pages[address] = text
-        if not response["Content-Type"].startswith("text/html"):
-            continue
-        for found in LINK.findall(text):
-            link = urlsplit(urljoin(address, found.replace("&amp;", "&")))
-            if link.netloc not in ("", "testserver") or NOT_CRAWLED.match(link.path):
-                continue
-            # Filters and pages of a list lead to the same objects; their first page is read.
-            if link.path not in seen and language_of(link.path) == language_of(start):
-                seen.add(link.path)
-                queue.append(link.path)
+    crawl(client, start, visit=pages.__setitem__, downloads=True)
+    for query in (SECRET, "4321"):
+        address = f"{start}soeg/?q={query}"
+        pages[address] = without_echo(client.get(address).text, query)
     return pages
 
 
 def without_echo(text: str, query: str) -> str:
     """A search page without the words searched for, which it repeats to the reader."""
     return re.sub(rf'[»“”"]{query}[«”"]|q={query}', "", text)
-
-
-def language_of(path: str) -> str:
-    return path[:3] if path[:4] in ("/sv/", "/en/") else ""
 
 
 def secrets_in(pages: dict[str, str]) -> dict[str, list[str]]:
@@ -160,7 +132,7 @@ def secrets_in(pages: dict[str, str]) -> dict[str, list[str]]:
 def test_no_public_page_or_download_shows_a_draft_or_an_unapproved_value(client, sentinels):
     # One test for the three languages: the seed is loaded once for all three crawls.
     for language in LANGUAGES:
-        pages = crawl(client, f"{language}/")
+        pages = pages_of(client, f"{language}/")
 
         assert len(pages) > 60, "the crawl should reach the whole seeded portal"
         assert any("/indikatorer/" in address for address in pages)
@@ -171,7 +143,7 @@ def test_no_public_page_or_download_shows_a_draft_or_an_unapproved_value(client,
 def test_editors_preview_their_own_drafts_and_no_other_organizations(client, sentinels):
     client.force_login(MembershipFactory(organization=sentinels["heg"]).user)
 
-    found = secrets_in(crawl(client, "/"))
+    found = secrets_in(pages_of(client, "/"))
 
     seen = " ".join(hit for hits in found.values() for hit in hits)
     for sentinel in ("strategi", "kladdemål", "kladdehandling", "kladdemålsætning", "tema"):
