@@ -3,7 +3,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -31,13 +34,48 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def seed(db):
+def load_seed_fixtures() -> None:
     """The five source documents as data, loaded from fixtures/seed and assessed. Faster than
     `load_seed`, which looks for each object first and records its history; fixtures load
     without the signals that assess a target, hence the refresh."""
     call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=0)
     refresh_assessments(GoalTarget.objects.all())
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker) -> dict:
+    """Every row that loading the seed adds, by model: loaded once per worker in a
+    transaction that is rolled back, and kept. Reading the YAML and finding each natural key
+    took a second or more for each of the hundred-odd tests that use the seed."""
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        load_seed_fixtures()
+        added = {
+            model: [row for row in model._base_manager.all() if row.pk not in before[model]]
+            for model in models
+        }
+        transaction.set_rollback(True)
+    return {model: rows for model, rows in added.items() if rows}
+
+
+@pytest.fixture
+def seed(db, seed_rows):
+    """The seed (`load_seed_fixtures`), inserted row for row as it was loaded, keys and stored
+    assessments included, fresh for each test: the test's transaction is rolled back after
+    it, so a test that changes the seed changes it for itself alone."""
+    for model, rows in seed_rows.items():
+        # Foreign keys are checked at commit on SQLite and PostgreSQL, so the order of the
+        # models does not matter.
+        model._base_manager.bulk_create(rows)
+    # PostgreSQL's sequences do not move for rows inserted with their keys; SQLite's do.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(seed_rows)):
+            cursor.execute(sql)
 
 
 @pytest.fixture(autouse=True)
