@@ -624,6 +624,7 @@ def comparison(request, slug):
     context = {
         "metric": metric,
         "form": form,
+        "filtered": any(form.chosen(name) for name in ("theme", "country", "show", "name")),
         "page": page,
         "comparison": result,
         "chart": build_comparison_chart(

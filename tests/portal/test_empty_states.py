@@ -266,6 +266,20 @@ def test_a_comparison_without_values_says_so_and_names_who_measures_it(client):
     assert "<table" not in page
 
 
+def test_a_comparison_of_reference_figures_alone_says_no_organization_has_values_yet(client):
+    metric = MetricFactory()
+    ReferenceFigureFactory(metric=metric, label="Hele landet")
+    ReferenceFigureFactory(metric=metric, label="Region Hovedstaden")
+
+    page = client.get(metric.get_absolute_url()).text
+    filtered = client.get(metric.get_absolute_url(), {"name": "Aalborg"}).text
+
+    assert "Region Hovedstaden" in page
+    assert "Ingen organisationer har endnu godkendte tal for denne måling" in page
+    assert "passer til filtrene" not in page
+    assert "Ingen organisationer passer til filtrene." in filtered
+
+
 def test_a_focus_area_without_goals_or_actions_says_so_on_its_page_and_its_strategys(client):
     area = FocusAreaFactory()
 
