@@ -356,6 +356,15 @@ def test_a_number_is_found_however_its_thousands_are_written(written, query):
     assert found(query)["Mål"] == 1
 
 
+@pytest.mark.parametrize("query", ["1800", "1.800", "1 800", "1800 Årselever", "arselever 1800"])
+def test_the_seed_goal_of_1_800_arselever_is_found_however_the_reader_writes_it(
+    client, seed, query
+):
+    page = search(client, query)
+
+    assert "aktivitetsniveau på minimum <mark>1.800</mark>" in page
+
+
 def test_a_comma_is_the_decimal_mark_so_1_comma_800_is_not_1800():
     GoalFactory(text="1.800 årselever i 2030")
 
