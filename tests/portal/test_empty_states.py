@@ -321,3 +321,16 @@ def test_without_strategies_the_list_says_there_are_none_yet_rather_than_blaming
 
     assert "Der er endnu ingen offentliggjorte strategier." in unfiltered
     assert "Ingen strategier passer til filtrene." in filtered
+
+
+def test_a_comparison_of_reference_figures_alone_is_not_counted_as_zero_indicators(client):
+    # Hillerød's 93,4 % beside the country's 89,9 %: figures from a newspaper, no indicator.
+    metric = MetricFactory()
+    ReferenceFigureFactory(metric=metric, label="Hele landet")
+    ReferenceFigureFactory(metric=metric, label="Hillerød Kommune", value=93.4)
+
+    page = client.get(reverse("portal:themes")).text
+
+    assert metric.get_absolute_url() in page
+    assert "kun sammenligningstal fra offentlige kilder" in page
+    assert "0 indikatorer" not in page
