@@ -97,6 +97,7 @@ class Result:
     excerpt: SafeString
     language: str
     context: str  # where the hit sits, e.g. the strategy and organization
+    is_draft: bool = False  # an editor's preview, which only editors find
 
 
 @dataclass(frozen=True)
@@ -490,7 +491,9 @@ def _highlight(escaped: str) -> str:
 
 def _result(obj, excerpt: SafeString) -> Result:
     if isinstance(obj, Strategy):
-        return Result(obj.title, obj.get_absolute_url(), excerpt, obj.language, obj.owner.name)
+        return Result(
+            obj.title, obj.get_absolute_url(), excerpt, obj.language, obj.owner.name, obj.is_draft
+        )
     if isinstance(obj, Indicator):
         return Result(
             obj.name, obj.get_absolute_url(), excerpt, obj.metric.language, obj.organization.name
@@ -505,6 +508,7 @@ def _result(obj, excerpt: SafeString) -> Result:
             excerpt,
             obj.language,
             f"{obj.theme.name} · {obj.organization.name}",
+            obj.is_draft,
         )
     strategy = obj.strategy
     return Result(
@@ -513,4 +517,5 @@ def _result(obj, excerpt: SafeString) -> Result:
         excerpt,
         strategy.language,
         f"{strategy.title} · {strategy.owner.name}",
+        obj.is_draft or strategy.is_draft,
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goals.models import Goal, SearchWord, Strategy
 from indicators.models import Metric
-from municipalities.models import ContentLanguage
+from municipalities.models import ContentLanguage, Membership
 from strategyportal.search import (
     FEW_RESULTS,
     MAX_QUERY_LENGTH,
@@ -21,6 +21,7 @@ from tests.factories import (
     GoalFactory,
     GoalTargetFactory,
     IndicatorFactory,
+    MembershipFactory,
     StrategyFactory,
     ThemeFactory,
     WorkingModelFactory,
@@ -423,12 +424,16 @@ def test_search_leaves_out_everything_of_a_draft_strategy():
     assert found("Hemmelig") == {**found("xyzzy"), "Fokusområder": 1, "Mål": 1}
 
 
-def test_an_editor_finds_the_drafts_of_their_organization(admin_user):
-    WorkingModelFactory(name="Motorfunktionen i kladde", status=DRAFT)
+def test_an_editor_finds_the_drafts_of_their_organization_marked_as_drafts(client):
+    model = WorkingModelFactory(name="Motorfunktionen i kladde", status=DRAFT)
+    GoalFactory(text="Motorfunktionen i skolen")
+    editor = MembershipFactory(organization=model.organization, role=Membership.Role.EDITOR).user
+    client.force_login(editor)
 
-    groups = search_portal("Motorfunktionen", user=admin_user)
+    page = search(client, "Motorfunktionen")
 
-    assert {group.label: group.count for group in groups}["Arbejdsmodeller"] == 1
+    assert "Motorfunktionen i kladde</a> <span" in page
+    assert page.count("Kladde, kun for redaktører") == 1
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite only")
