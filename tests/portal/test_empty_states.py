@@ -334,3 +334,16 @@ def test_a_comparison_of_reference_figures_alone_is_not_counted_as_zero_indicato
     assert metric.get_absolute_url() in page
     assert "kun sammenligningstal fra offentlige kilder" in page
     assert "0 indikatorer" not in page
+
+
+def test_a_sum_waiting_for_some_schools_says_there_are_not_yet_values_enough(client):
+    # The schools' values that have come in are listed below; the sum needs all of them.
+    target = GoalTargetFactory(indicator__metric__aggregation="sum")
+    schools = SchoolFactory.create_batch(2, parent=target.goal.strategy.owner)
+    target.indicator.reporting_organizations.set(schools)
+    IndicatorValueFactory(indicator=target.indicator, organization=schools[0], value=40)
+
+    page = client.get(target.get_absolute_url()).text
+
+    assert "Der er endnu ikke godkendte tal nok til at beregne indikatorens tal." in page
+    assert "Der er endnu ingen godkendte tal. Tallene" not in page
