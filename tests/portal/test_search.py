@@ -134,6 +134,9 @@ def test_search_leaves_out_an_indicator_no_published_strategy_targets(client):
         "'; DROP TABLE goals_goal; --",
         "trivsel " * 2000,
         '-"' * 100,
+        "9" * 200,
+        '1.800,5 "1 800 årselevr" -1800 trivsl',
+        "trivsl " * 30,
     ],
     ids=[
         "nul",
@@ -145,6 +148,9 @@ def test_search_leaves_out_an_indicator_no_published_strategy_targets(client):
         "sql",
         "long",
         "negated quotes",
+        "long number",
+        "numbers and misspellings",
+        "many misspellings",
     ],
 )
 def test_search_answers_any_query_without_an_error(client, query):
