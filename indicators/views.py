@@ -123,8 +123,7 @@ def _visible_targets(user, indicator: Indicator) -> list[GoalTarget]:
     return [
         target
         for target in indicator.targets.all()
-        if not target.in_archive
-        and (target.is_public or access.can_edit(user, target.goal.strategy.owner_id))
+        if not target.in_archive and target.is_visible_to(user)
     ]
 
 
