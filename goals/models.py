@@ -41,7 +41,7 @@ class VisibleQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """`user` None is nobody in particular: what is published."""
-        scope = access.NOTHING if user is None else access.editor_scope(user)
+        scope = access.editor_scope(user)
         if scope.everything:
             return self.all()
         condition = self.published_condition()
@@ -240,6 +240,10 @@ class Strategy(Archivable, MadeAddress, models.Model):
     def is_draft(self) -> bool:
         return not self.is_published
 
+    @property
+    def is_hidden_from_public(self) -> bool:
+        return self.is_draft
+
     def is_visible_to(self, user) -> bool:
         """`StrategyQuerySet.visible_to` for a strategy already read."""
         return self.is_published or access.can_edit(user, self.owner_id)
@@ -351,6 +355,11 @@ class StrategyPart(MadeAddress, models.Model):
     def is_draft(self) -> bool:
         """A goal or action not yet published by its editors (focus areas have no status)."""
         return getattr(self, "status", StrategyStatus.PUBLISHED) == StrategyStatus.DRAFT
+
+    @property
+    def is_hidden_from_public(self) -> bool:
+        """A draft itself or in a draft strategy: what a list away from the strategy marks."""
+        return self.is_draft or self.strategy.is_draft
 
     def _check_same_strategy(self, field_name: str, message: str) -> None:
         related = getattr(self, field_name)
@@ -741,6 +750,8 @@ class WorkingModel(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == StrategyStatus.DRAFT
+
+    is_hidden_from_public = is_draft
 
     def natural_key(self):
         return (*self.organization.natural_key(), self.slug)

@@ -170,14 +170,20 @@ def is_comparable(metric, *, viewer, theme: Theme | None = None) -> ExpressionWr
     an organization with an approved value on one of the metric's indicators that `viewer`
     may see (on a goal on `theme`, if given, as the comparison filtered by theme shows them) or a
     reference figure's label (the national figure). Hillerød's 93,4 % beside the country's
-    89,9 % is a comparison; Herning's series alone, without a value, is not. Pages offer a
+    89,9 % is a comparison; Herning's series alone, without a value, is not. Only the kinds
+    of organization the comparison opens with count (municipalities): a municipality beside
+    its own schools' values would be offered a comparison that shows it alone. Pages offer a
     comparison only when this holds; the comparison page itself stays reachable."""
     targets = GoalTarget.objects.visible_to(viewer).filter(indicator=OuterRef("indicator"))
     if theme is not None:
         targets = targets.filter(goal__in=Goal.objects.on_theme(theme))
     organizations = (
         IndicatorValue.objects.approved()
-        .filter(Exists(targets), indicator__metric=metric)
+        .filter(
+            Exists(targets),
+            indicator__metric=metric,
+            organization__kind__in=KINDS[Showing.MUNICIPALITIES],
+        )
         .order_by()
         .values("indicator__metric")
         .annotate(count=Count("organization", distinct=True))

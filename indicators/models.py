@@ -784,6 +784,10 @@ class GoalTarget(Archivable, models.Model):
             and self.goal.strategy.is_published
         )
 
+    @property
+    def is_hidden_from_public(self) -> bool:
+        return not self.is_public
+
     def is_visible_to(self, user) -> bool:
         """`GoalTargetQuerySet.visible_to` for a target already read."""
         return self.is_public or access.can_edit(user, self.goal.strategy.owner_id)

@@ -76,7 +76,8 @@ def can_report(user, organization_id: int | None) -> bool:
 
 
 def _cached(user, attribute: str, compute) -> Scope:
-    if not user.is_authenticated or not user.is_active:
+    # None is nobody in particular, as for `visible_to(None)`.
+    if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
         return EVERYTHING

@@ -65,7 +65,9 @@ class StrategyFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         # A target written in bulk has no stored status yet (see indicators.rollups): it is
         # assessed now rather than left out. One query when, as usual, there is none.
-        refresh_assessments(GoalTarget.objects.public().filter(stored_assessment__isnull=True))
+        refresh_assessments(
+            GoalTarget.objects.visible_to(self.request.user).filter(stored_assessment__isnull=True)
+        )
         return queryset.filter(
             Exists(
                 GoalTarget.objects.visible_to(self.request.user).filter(

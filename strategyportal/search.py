@@ -39,6 +39,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Subquery,
     TextField,
     Value,
@@ -51,6 +52,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import FocusArea, Goal, SearchWord, Strategy, Theme, WorkingModel
 from indicators.models import Indicator
+from municipalities import access
 
 MAX_RESULTS_PER_KIND = 20
 # A kind's matches are counted up to here, "over 1.000" beyond: the exact number of a word
@@ -159,7 +161,7 @@ def kinds(user) -> list[Kind]:
         ),
         Kind(
             _("Indikatorer"),
-            Indicator.objects.visible_to(user),
+            _indicators_visible_to(user),
             "metric__language",
             # An indicator without a definition of its own has its metric's.
             ["name", "definition", "metric__definition", "metric__unit"],
@@ -180,6 +182,17 @@ def kinds(user) -> list[Kind]:
             ["organization", "theme"],
         ),
     ]
+
+
+def _indicators_visible_to(user):
+    """Indicators `user` may see; for an editor, whose results may hold drafts, with whether
+    each is public (a visitor's are all public, and the check would cost every row)."""
+    indicators = Indicator.objects.visible_to(user)
+    if access.editor_scope(user):
+        indicators = indicators.annotate(
+            is_public=Exists(Indicator.objects.public().filter(pk=OuterRef("pk")))
+        )
+    return indicators
 
 
 def search_portal(query: str, *, user) -> SearchResults:
@@ -369,12 +382,16 @@ def _suggestion(query: str, searched: list[Kind]) -> str | None:
     # second query small (its planning grows with every word checked).
     listed = {typed for typed, word, _ in candidates if typed == word}
     checked = {word for typed, word, _ in candidates if typed not in listed or typed == word}
-    visible = set(
-        reduce(
-            lambda union, other: union.union(other, all=True),
-            (_if_visible(word, searched) for word in sorted(checked)),
+    visible = _visible_words(checked, searched)
+    hidden = {typed for typed in listed if typed not in visible}
+    if hidden:
+        # A word that only drafts hold must not set itself apart from a word nobody wrote
+        # (which gets a suggestion): its neighbours are checked as for any misspelling.
+        listed -= hidden
+        visible |= _visible_words(
+            {word for typed, word, _ in candidates if typed in hidden and word != typed},
+            searched,
         )
-    )
     replacements = {}
     for typed, word, _similarity in sorted(candidates, key=lambda row: (-row[2], row[1])):
         if word in visible and (typed not in listed or typed == word):
@@ -383,6 +400,18 @@ def _suggestion(query: str, searched: list[Kind]) -> str | None:
         lambda match: replacements.get(match.group(0).lower(), match.group(0)), query
     )
     return suggestion if folded(suggestion) != folded(query) else None
+
+
+def _visible_words(words: set[str], searched) -> set[str]:
+    """Those of `words` that a text the reader may see holds, in one query."""
+    if not words:
+        return set()
+    return set(
+        reduce(
+            lambda union, other: union.union(other, all=True),
+            (_if_visible(word, searched) for word in sorted(words)),
+        )
+    )
 
 
 def _most_similar_words(word: str):
@@ -496,7 +525,12 @@ def _result(obj, excerpt: SafeString) -> Result:
         )
     if isinstance(obj, Indicator):
         return Result(
-            obj.name, obj.get_absolute_url(), excerpt, obj.metric.language, obj.organization.name
+            obj.name,
+            obj.get_absolute_url(),
+            excerpt,
+            obj.metric.language,
+            obj.organization.name,
+            not getattr(obj, "is_public", True),
         )
     if isinstance(obj, Theme):
         network = obj.network.name if obj.network else ""

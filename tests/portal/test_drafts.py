@@ -130,6 +130,17 @@ def test_its_editors_preview_drafts_marked_as_such(client, drafts):
     assert "Kladde – ikke offentliggjort" in target_page
 
 
+def test_lists_away_from_the_strategy_mark_a_target_hidden_by_its_draft_goal(client, drafts):
+    client.force_login(MembershipFactory(organization=drafts["strategy"].owner).user)
+
+    organization = client.get(drafts["strategy"].owner.get_absolute_url()).text
+    found = client.get(reverse("portal:search"), {"q": "Kladdemålets"}).text
+
+    card = organization[organization.index("Kladdemålets tal") :][:600]
+    assert "Kladde, kun for redaktører" in card
+    assert "Kladde, kun for redaktører" in found[found.index("Kladdemålets") :]
+
+
 def test_publishing_a_draft_goal_shows_it(client, drafts):
     goal = drafts["goal"]
     goal.status = Strategy.Status.PUBLISHED

@@ -219,6 +219,17 @@ def test_a_comparison_of_one_organization_without_values_is_offered_nowhere(clie
         assert metric.get_absolute_url() not in client.get(url).text, name
 
 
+def test_a_municipality_beside_its_own_schools_values_is_offered_no_comparison(client):
+    # The comparison opens on municipalities, where this one would stand alone.
+    theme, metric = ThemeFactory(), MetricFactory()
+    target = shared_target(metric, value=90, theme=theme)
+    for school in SchoolFactory.create_batch(2, parent=target.indicator.organization):
+        IndicatorValueFactory(indicator=target.indicator, organization=school, value=80)
+
+    for name, url in pages_that_offer_comparisons(target, theme).items():
+        assert metric.get_absolute_url() not in client.get(url).text, name
+
+
 def test_a_comparison_of_two_organizations_where_only_one_has_values_is_offered_nowhere(client):
     theme, metric = ThemeFactory(), MetricFactory()
     target = shared_target(metric, value=90, theme=theme)
