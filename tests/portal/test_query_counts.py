@@ -204,9 +204,10 @@ EXPECTED = {
     "methodology": 0,
     "themes": 2,
     # The organizations are counted and a page of them read; the targets come with their
-    # stored assessments, without their indicators' values.
-    "theme": 9,
-    "theme by country": 9,
+    # stored assessments, without their indicators' values. The measurements to compare
+    # take two: those the theme's goals use, then those of them with something to compare.
+    "theme": 10,
+    "theme by country": 10,
     "working model": 3,
     # Two more since the table has pages: the series are counted and a page of them read.
     "comparison": 9,
@@ -234,9 +235,10 @@ def test_the_weighted_mean_counted_is_derived_from_the_schools(client, worlds, p
 
 def organizations_on(theme, count: int) -> None:
     """`count` organizations, each with a published strategy whose goal on `theme` has a
-    target with a value."""
+    target with a value, on a shared measurement (which the theme page offers to compare)."""
+    metric = MetricFactory()
     for _ in range(count):
-        target = GoalTargetFactory()
+        target = GoalTargetFactory(indicator__metric=metric)
         target.goal.themes.add(theme)
         IndicatorValueFactory(indicator=target.indicator, period=2024)
 
