@@ -49,7 +49,7 @@ def pages() -> list[Page]:
     across the country, a theme, a search for the first word of its first focus area, and the
     admin's value list for an editor of it."""
     strategy = (
-        Strategy.objects.published()
+        Strategy.objects.public()
         .filter(owner__slug__startswith=PREFIX)
         .select_related("owner")
         # Denmark (DK) before Sweden (SE): unprefixed addresses are the Danish portal's.

@@ -100,9 +100,6 @@ class StrategyQuerySet(ArchiveQuerySet, VisibleQuerySet):
     def published_condition(self) -> Q:
         return Q(status=StrategyStatus.PUBLISHED)
 
-    def published(self):
-        return self.public()
-
 
 class StrategyStatus(models.TextChoices):
     DRAFT = "draft", _("Kladde")

@@ -47,7 +47,7 @@ def test_it_builds_the_requested_size():
         municipalities.values_list("pk", flat=True)
     )
     assert schools.filter(country="SE", language="sv").count() == 2
-    assert Strategy.objects.published().filter(owner__in=municipalities).count() == 3
+    assert Strategy.objects.public().filter(owner__in=municipalities).count() == 3
     assert FocusArea.objects.count() == 3 * 6
     assert Goal.objects.count() == 3 * 6 * 4
     assert Indicator.objects.count() == GoalTarget.objects.count() == 3 * 48

@@ -19,7 +19,7 @@ def test_published_strategies_leave_drafts_out():
     published = StrategyFactory(status=Strategy.Status.PUBLISHED)
     StrategyFactory(status=Strategy.Status.DRAFT)
 
-    assert list(Strategy.objects.published()) == [published]
+    assert list(Strategy.objects.public()) == [published]
 
 
 def test_a_strategy_cannot_end_before_it_starts():

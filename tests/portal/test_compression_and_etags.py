@@ -31,7 +31,7 @@ def test_a_changed_page_gets_a_new_etag(client, seed):
 
     url = reverse("portal:strategies")
     etag = client.get(url)["ETag"]
-    strategy = Strategy.objects.published().first()
+    strategy = Strategy.objects.public().first()
     strategy.title = "En ny titel"
     strategy.save()
 
