@@ -191,6 +191,10 @@ class OrganizationAdmin(OrganizationScopedAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "country", "parent"]}),
         (_("Beskrivelse"), {"fields": ["locality", "description", "language", "website"]}),
+        (
+            _("Åbne data"),
+            {"fields": ["data_licence", "embed_origins", "municipality_code"]},
+        ),
     ]
     inlines = [ChildOrganizationInline, NetworkMemberInline]
     everyone_may_view = True

@@ -1,5 +1,6 @@
 """Who publishes strategies: organizations, how they nest, and the networks they belong to."""
 
+import re
 from collections.abc import Iterable
 
 from django import forms
@@ -177,6 +178,37 @@ class Country(models.TextChoices):
     SWEDEN = "SE", _("Sverige")
 
 
+class DataLicence(models.TextChoices):
+    """Licences for the organization's public data, by SPDX identifier: the downloads and the
+    API name them beside every table (a data package's `licenses`)."""
+
+    CC_BY_4_0 = "CC-BY-4.0", _("Creative Commons Navngivelse 4.0 (CC BY 4.0)")
+    CC_BY_SA_4_0 = "CC-BY-SA-4.0", _("Creative Commons Navngivelse-DelPåSammeVilkår 4.0")
+    CC0_1_0 = "CC0-1.0", _("Creative Commons Zero 1.0 (ingen forbehold)")
+
+
+LICENCE_URLS = {
+    DataLicence.CC_BY_4_0: "https://creativecommons.org/licenses/by/4.0/",
+    DataLicence.CC_BY_SA_4_0: "https://creativecommons.org/licenses/by-sa/4.0/",
+    DataLicence.CC0_1_0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+# A website that may frame the organization's progress cards: an origin such as
+# https://www.herning.dk, or every subdomain of one host with https://*.herning.dk. No path:
+# frame-ancestors compares origins.
+EMBED_ORIGIN_RE = (
+    r"^https?://(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$"
+)
+
+
+def parse_embed_origins(text: str) -> list[str]:
+    """The origins written one per line (or separated by spaces or commas), lower-cased and
+    without a trailing slash."""
+    return [
+        origin.lower().rstrip("/") for origin in text.replace(",", " ").split() if origin.strip()
+    ]
+
+
 class Organization(models.Model):
     Kind = OrganizationKind
     Country = Country
@@ -204,6 +236,33 @@ class Organization(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     language = content_language_field(help_text=_("Sproget, navn og beskrivelse er skrevet på."))
     website = models.URLField(_("hjemmeside"), blank=True)
+    municipality_code = models.CharField(
+        _("kommunekode"),
+        max_length=4,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{3,4}$", _("En kommunekode er tre eller fire cifre, fx 657."))
+        ],
+        help_text=_(
+            "Kommunen, som Danmarks Statistik og Kolada kender den: 657 for Herning, 2283 for "
+            "Sollefteå. Bruges, når tal hentes fra den offentlige statistik."
+        ),
+    )
+    data_licence = models.CharField(
+        _("licens for data"),
+        max_length=20,
+        choices=DataLicence.choices,
+        default=DataLicence.CC_BY_4_0,
+        help_text=_("Hvad andre må gøre med organisationens offentlige tal og tekster."),
+    )
+    embed_origins = models.TextField(
+        _("hjemmesider, der må vise kort"),
+        blank=True,
+        help_text=_(
+            "Én pr. linje, fx https://www.herning.dk eller https://*.herning.dk. Kun de "
+            "hjemmesider kan vise organisationens indlejrede fremdriftskort."
+        ),
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -221,6 +280,10 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")), name="organization_not_its_own_parent"
             ),
+            models.CheckConstraint(
+                condition=Q(data_licence__in=DataLicence.values),
+                name="organization_data_licence_valid",
+            ),
         ]
 
     def __str__(self):
@@ -233,6 +296,20 @@ class Organization(models.Model):
         return (self.slug,)
 
     def clean(self):
+        wrong = [
+            origin
+            for origin in parse_embed_origins(self.embed_origins)
+            if not re.match(EMBED_ORIGIN_RE, origin)
+        ]
+        if wrong:
+            raise ValidationError(
+                {
+                    "embed_origins": _(
+                        "Skriv hver hjemmeside som https://www.eksempel.dk, uden sti: %(wrong)s"
+                    )
+                    % {"wrong": ", ".join(wrong)}
+                }
+            )
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("En organisation kan ikke høre under sig selv.")})
         # The tree may be as deep as the organizations are (municipality, school, department);
@@ -250,6 +327,14 @@ class Organization(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        return parse_embed_origins(self.embed_origins)
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCE_URLS[self.data_licence]
 
 
 class NetworkMembershipQuerySet(models.QuerySet):

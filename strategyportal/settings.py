@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "axes",
     "municipalities",
@@ -66,6 +70,8 @@ MIDDLEWARE = [
     # First, so that every log line of a request and every answer carry its id.
     "strategyportal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: a CORS preflight of the open-data API is answered here.
+    "corsheaders.middleware.CorsMiddleware",
     # A NUL byte or an admin history id that is no number: never a server error.
     "strategyportal.request_checks.HostileInputMiddleware",
     # Outside the page cache, so a page served from it carries the policy of this release.
@@ -316,6 +322,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The open-data API (/api/v1/) may be read by a page on any website: GET only, no cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # Errors are mailed to these addresses ("Name <address>" or address, comma-separated) when
 # DEBUG=False, through the mailer configured above.
