@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from indicators.progress import Assessment, Direction, Point
+from indicators.progress import Assessment, Direction, Point, Target
 
 WIDTH = 720
 HEIGHT = 360
@@ -269,4 +269,54 @@ def build_comparison_chart(
             )
             for index, (label, points) in enumerate(drawn)
         ],
+    )
+
+
+# A sparkline: the observed values only, no axes or labels, small enough for a progress card
+# (templates/embed/card.html). The y axis starts at zero as on the big chart.
+SPARK_WIDTH = 120
+SPARK_HEIGHT = 40
+SPARK_PAD = 4  # room for the last value's dot and the line's width
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    frame: Frame
+    points: list[Point]  # oldest first
+    line: str
+    last: Marker
+    target_y: float | None  # the target (a range's lower bound) as a horizontal line
+
+
+def build_sparkline(observed: Sequence[Point], target: Target) -> Sparkline | None:
+    """The observed values as a line ending in a dot, beside the target's level when it has
+    one. None without a value."""
+    if not observed:
+        return None
+    points = sorted(observed, key=lambda point: point.period)
+    first, last = points[0].period, points[-1].period
+    if first == last:
+        first, last = first - 1, last + 1
+    values = [point.value for point in points]
+    if target.value is not None:
+        values.append(target.value)
+    frame = Frame(
+        first,
+        last,
+        max(values) or 1,
+        [],
+        [],
+        width=SPARK_WIDTH,
+        height=SPARK_HEIGHT,
+        plot_left=SPARK_PAD,
+        plot_right=SPARK_WIDTH - SPARK_PAD,
+        plot_top=SPARK_PAD,
+        plot_bottom=SPARK_HEIGHT - SPARK_PAD,
+    )
+    return Sparkline(
+        frame=frame,
+        points=points,
+        line=frame.line(points),
+        last=frame.marker(points[-1], ""),
+        target_y=None if target.value is None else frame.y(target.value),
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import rounds, uploads
 from indicators import views as reporting
-from strategyportal import accounts, health, views
+from strategyportal import accounts, embeds, health, views
 
 STRATEGY = "strategier/<slug:owner>/<slug:strategy>/"
 TARGET = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
@@ -38,6 +38,7 @@ portal_patterns = [
     # indicator's; `GoalTarget.get_absolute_url` reverses them.
     path(TARGET, views.target, name="indicator"),
     path(TARGET + "data.csv", views.target_csv, name="indicator_csv"),
+    path(TARGET + "kort/", embeds.card, name="target_card_embed"),
 ]
 
 account_patterns = [
@@ -105,6 +106,8 @@ urlpatterns = [
     # For load balancers: outside the language prefixes, which would redirect or vary them.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # One address for every language: the card's language is that of the page asked about.
+    path("oembed", embeds.oembed, name="oembed"),
     *i18n_patterns(
         # Under the language prefixes like the portal: /admin/ in Danish, /sv/admin/ and
         # /en/admin/ in Swedish and English. Outside them, LocaleMiddleware would give the admin
