@@ -329,6 +329,45 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 
+# The open-data API (strategyportal/api/): read-only and anonymous, so every client reads
+# the public view and no cookie or session is looked at. Throttled per client address, as
+# strategyportal.accounts.client_ip reads it behind the proxies, in the shared cache.
+API_RATE = env.str("API_RATE", default="120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["strategyportal.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "strategyportal.api.paging.StablePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Numbers as JSON numbers, as in the downloads; not as strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Strategiportalen API",
+    "DESCRIPTION": (
+        "Read-only open data of Strategiportalen: organizations, strategies, goals, "
+        "indicators, targets with their assessment, and approved values. Anonymous, "
+        "throttled per client, cursor-paged, with ETags. Licence: each organization's "
+        "data_licence (CC BY 4.0 unless it says otherwise)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Self-hosted: the portal's Content-Security-Policy allows scripts and styles from
+    # itself only.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 # Errors are mailed to these addresses ("Name <address>" or address, comma-separated) when
 # DEBUG=False, through the mailer configured above.
 ADMINS = env.list("ADMINS", default=[])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import rounds, uploads
 from indicators import views as reporting
 from strategyportal import accounts, embeds, health, views
+from strategyportal.api import views as api
 
 STRATEGY = "strategier/<slug:owner>/<slug:strategy>/"
 TARGET = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
@@ -31,6 +32,7 @@ portal_patterns = [
         name="working_model",
     ),
     path("sammenlign/<slug:slug>/", views.comparison, name="comparison"),
+    path("aabne-data/api/", api.developers, name="api_docs"),
     path(STRATEGY, views.strategy, name="strategy"),
     path(STRATEGY + "omraader/<slug:focus_area>/", views.focus_area, name="focus_area"),
     path(STRATEGY + "maal/<slug:goal>/", views.goal, name="goal"),
@@ -106,6 +108,8 @@ urlpatterns = [
     # For load balancers: outside the language prefixes, which would redirect or vary them.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The open-data API is the same in every language: outside the prefixes too.
+    path("api/v1/", include(("strategyportal.api.urls", "api"))),
     # One address for every language: the card's language is that of the page asked about.
     path("oembed", embeds.oembed, name="oembed"),
     *i18n_patterns(

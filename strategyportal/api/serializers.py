@@ -1,0 +1,420 @@
+"""What the API says of each kind. Related objects are named by their slug where they have a
+unique one (organizations, themes, metrics) and by their id otherwise; each object with a
+public page gives its address as `url`. Field help comes from the models' verbose names."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
+from indicators.models import (
+    PRIVACY_THRESHOLD,
+    GoalTarget,
+    Indicator,
+    IndicatorValue,
+    Metric,
+    Milestone,
+    TargetAssessment,
+)
+from municipalities.models import NetworkMembership, Organization
+
+# Why a number is null though it exists: `indicator.hides(value)`.
+SUPPRESSED = "fewer_than_5"
+SUPPRESSED_HELP = (
+    f"'{SUPPRESSED}' when the number is withheld because it counts fewer than "
+    f"{PRIVACY_THRESHOLD} pupils (the number is then null), else null."
+)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute address of the object's public page (the Danish one)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The object's public page.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+def slug_of(source: str | None = None, **kwargs) -> serializers.SlugRelatedField:
+    """A related object by its slug; `source` when the field has another name."""
+    if source is not None:
+        kwargs["source"] = source
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    parent = slug_of(help_text="The organization it belongs under, by slug.")
+    children = slug_of(many=True, help_text="The organizations under it, by slug.")
+    licence_url = serializers.URLField(read_only=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "country",
+            "locality",
+            "municipality_code",
+            "language",
+            "description",
+            "website",
+            "parent",
+            "children",
+            "data_licence",
+            "licence_url",
+            "url",
+        ]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    organization = slug_of("member")
+
+    class Meta:
+        model = NetworkMembership
+        fields = ["organization", "since_year"]
+
+
+class NetworkSerializer(OrganizationSerializer):
+    members = MemberSerializer(source="network_memberships", many=True, read_only=True)
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [*OrganizationSerializer.Meta.fields, "members"]
+
+
+class StrategySerializer(serializers.ModelSerializer):
+    organization = slug_of("owner")
+    replaces = serializers.SerializerMethodField(
+        help_text="The published earlier version this one replaces, by id."
+    )
+    replaced_by = serializers.SerializerMethodField(
+        help_text="The published newer version that replaces this one, by id."
+    )
+    url = PageUrlField()
+
+    class Meta:
+        model = Strategy
+        fields = [
+            "id",
+            "slug",
+            "organization",
+            "title",
+            "subtitle",
+            "start_year",
+            "end_year",
+            "language",
+            "introduction",
+            "purpose",
+            "mission",
+            "vision",
+            "values",
+            "source_title",
+            "source_year",
+            "source_month",
+            "source_url",
+            "replaces",
+            "replaced_by",
+            "archived_at",
+            "url",
+        ]
+
+    def get_replaces(self, strategy) -> int | None:
+        older = strategy.replaces
+        return older.pk if older is not None and older.is_published else None
+
+    def get_replaced_by(self, strategy) -> int | None:
+        newer = strategy.succeeded_by
+        return None if newer is None else newer.pk
+
+
+class FocusAreaSerializer(serializers.ModelSerializer):
+    themes = slug_of(many=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = FocusArea
+        fields = [
+            "id",
+            "slug",
+            "strategy",
+            "parent",
+            "order",
+            "label",
+            "title",
+            "headline",
+            "ambition",
+            "description",
+            "themes",
+            "url",
+        ]
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    themes = slug_of(many=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "slug",
+            "strategy",
+            "focus_area",
+            "order",
+            "text",
+            "description",
+            "themes",
+            "archived_at",
+            "url",
+        ]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Action
+        fields = ["id", "slug", "strategy", "focus_area", "goal", "order", "text", "state"]
+
+
+class MetricSerializer(serializers.ModelSerializer):
+    organization = slug_of("owner", help_text="Null for a metric shared by several.")
+    url = serializers.SerializerMethodField(
+        help_text="The comparison page of a shared metric, else null."
+    )
+
+    class Meta:
+        model = Metric
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "definition",
+            "unit",
+            "measure",
+            "decimals",
+            "period_kind",
+            "counts_pupils",
+            "aggregation",
+            "language",
+            "organization",
+            "url",
+        ]
+
+    def get_url(self, metric) -> str | None:
+        if not metric.is_shared:
+            return None
+        return self.context["request"].build_absolute_uri(metric.get_absolute_url())
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    organization = slug_of()
+    metric = slug_of()
+    unit = serializers.CharField(read_only=True)
+    decimals = serializers.IntegerField(read_only=True)
+    period_kind = serializers.CharField(read_only=True)
+    counts_pupils = serializers.BooleanField(read_only=True)
+    definition = serializers.CharField(
+        source="description", read_only=True, help_text="Its own, else the metric's."
+    )
+    reporting_organizations = slug_of(many=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "slug",
+            "organization",
+            "name",
+            "metric",
+            "unit",
+            "decimals",
+            "period_kind",
+            "counts_pupils",
+            "definition",
+            "data_source",
+            "reporting_organizations",
+            "archived_at",
+            "url",
+        ]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    period_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = ["period", "period_label", "value", "note"]
+
+    def get_period_label(self, milestone) -> str:
+        return self.context["target"].period_label(milestone.period)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    """The stored verdict, as the pages show it: a latest value that counts fewer than five
+    pupils is withheld, and with it the progress, which would tell it."""
+
+    latest_period_label = serializers.SerializerMethodField()
+    latest_value = serializers.SerializerMethodField(help_text="Null when withheld.")
+    progress = serializers.SerializerMethodField(help_text="Per cent; null when withheld.")
+    suppressed = serializers.SerializerMethodField(help_text=SUPPRESSED_HELP)
+
+    class Meta:
+        model = TargetAssessment
+        fields = [
+            "status",
+            "progress",
+            "expected",
+            "latest_period",
+            "latest_period_label",
+            "latest_value",
+            "suppressed",
+            "deadline_passed",
+            "forecast_shape",
+            "forecast_pace",
+            "forecast_period",
+            "forecast_on_time",
+            "assessed_at",
+        ]
+
+    def _hidden(self, assessment) -> bool:
+        return assessment.target.hides(assessment.latest_value)
+
+    def get_latest_period_label(self, assessment) -> str | None:
+        period = assessment.latest_period
+        return None if period is None else assessment.target.period_label(period)
+
+    def get_latest_value(self, assessment) -> float | None:
+        return None if self._hidden(assessment) else assessment.latest_value
+
+    def get_progress(self, assessment) -> float | None:
+        return None if self._hidden(assessment) else assessment.progress
+
+    def get_suppressed(self, assessment) -> str | None:
+        return SUPPRESSED if self._hidden(assessment) else None
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    strategy = serializers.IntegerField(source="goal.strategy_id", read_only=True)
+    organization = slug_of("goal.strategy.owner")
+    metric = slug_of("indicator.metric")
+    unit = serializers.CharField(read_only=True)
+    milestones = serializers.SerializerMethodField()
+    assessment = serializers.SerializerMethodField(
+        help_text="The stored assessment; null until the target is first assessed."
+    )
+    url = PageUrlField()
+
+    class Meta:
+        model = GoalTarget
+        fields = [
+            "id",
+            "goal",
+            "strategy",
+            "organization",
+            "indicator",
+            "metric",
+            "unit",
+            "direction",
+            "baseline_period",
+            "baseline_value",
+            "target_period",
+            "target_value",
+            "target_value_max",
+            "stated_annual_growth",
+            "milestones",
+            "assessment",
+            "archived_at",
+            "url",
+        ]
+
+    def _about(self, target) -> dict:
+        return {**self.context, "target": target}
+
+    def get_milestones(self, target) -> list[dict]:
+        return MilestoneSerializer(
+            target.milestones.all(), many=True, context=self._about(target)
+        ).data
+
+    def get_assessment(self, target) -> dict | None:
+        assessment = getattr(target, "stored_assessment", None)
+        if assessment is None:
+            return None
+        assessment.target = target  # read already; its indicator tells what is withheld
+        return AssessmentSerializer(assessment, context=self.context).data
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    organization = slug_of("indicator.organization", help_text="The indicator's organization.")
+    reported_by = slug_of("organization", help_text="The organization that reported it.")
+    period_label = serializers.CharField(read_only=True)
+    value = serializers.SerializerMethodField(help_text="Null when withheld.")
+    suppressed = serializers.SerializerMethodField(help_text=SUPPRESSED_HELP)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "indicator",
+            "organization",
+            "reported_by",
+            "period",
+            "period_label",
+            "value",
+            "suppressed",
+            "weight",
+            "source",
+            "source_url",
+            "is_illustrative",
+            "entered_at",
+        ]
+
+    def get_value(self, value) -> float | None:
+        return None if value.indicator.hides(value.value) else float(value.value)
+
+    def get_suppressed(self, value) -> str | None:
+        return SUPPRESSED if value.indicator.hides(value.value) else None
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    network = slug_of()
+    url = PageUrlField()
+
+    class Meta:
+        model = Theme
+        fields = ["id", "slug", "name", "language", "description", "network", "url"]
+
+
+class WorkingModelSerializer(serializers.ModelSerializer):
+    organization = slug_of()
+    theme = slug_of()
+    document = serializers.SerializerMethodField(
+        help_text="The published strategy that describes it, by id."
+    )
+    url = PageUrlField()
+
+    class Meta:
+        model = WorkingModel
+        fields = [
+            "id",
+            "slug",
+            "organization",
+            "theme",
+            "name",
+            "started_year",
+            "duration_text",
+            "description",
+            "results",
+            "language",
+            "document",
+            "url",
+        ]
+
+    def get_document(self, model) -> int | None:
+        document = model.document
+        return document.pk if document is not None and document.is_published else None

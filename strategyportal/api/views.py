@@ -1,0 +1,235 @@
+"""The API's endpoints and the developers' page about them.
+
+Every list reads a fixed number of queries (tests/api/test_query_counts.py), and every
+queryset is the public view of its kind (tests/api/test_visibility.py)."""
+
+import hashlib
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from rest_framework import viewsets
+from rest_framework.settings import api_settings
+
+from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
+from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
+from municipalities.content_version import content_version
+from municipalities.models import LICENCE_URLS, DataLicence, NetworkMembership, Organization
+from strategyportal.api import filters, serializers
+from strategyportal.breadcrumbs import trail
+from strategyportal.caching import release
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only list and detail that answers 304 to a client holding the current ETag
+    before its queries run. The ETag is made of the content version (which every write that
+    can change a public page replaces), the release, the full address and the format, so it
+    changes with anything the answer is made from."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Danish page addresses and period labels whatever language the client asks for: the
+        # answer then depends on nothing the ETag does not hold.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # throttling and the format first
+        made_of = "\n".join(
+            [
+                content_version(),
+                release(),
+                request.build_absolute_uri(),
+                request.accepted_renderer.format,
+            ]
+        )
+        self.etag = f'"{hashlib.sha256(made_of.encode()).hexdigest()[:32]}"'
+
+    def list(self, request, *args, **kwargs):
+        return self.not_modified(request) or super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.not_modified(request) or super().retrieve(request, *args, **kwargs)
+
+    def not_modified(self, request):
+        return get_conditional_response(request, etag=self.etag)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code in (200, 304) and hasattr(self, "etag"):
+            response["ETag"] = self.etag
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+
+class OrganizationViewSet(PublicViewSet):
+    """Organizations: municipalities, institutions and schools, learning centres and
+    networks, with the one they belong under and the ones under them."""
+
+    queryset = Organization.objects.select_related("parent").prefetch_related("children")
+    serializer_class = serializers.OrganizationSerializer
+    filterset_class = filters.OrganizationFilter
+    lookup_field = "slug"
+
+
+class NetworkViewSet(PublicViewSet):
+    """Networks and associations, with their members."""
+
+    queryset = (
+        Organization.objects.networks()
+        .select_related("parent")
+        .prefetch_related(
+            "children",
+            Prefetch(
+                "network_memberships",
+                queryset=NetworkMembership.objects.select_related("member").order_by(
+                    "member__name"
+                ),
+            ),
+        )
+    )
+    serializer_class = serializers.NetworkSerializer
+    filterset_class = filters.NetworkFilter
+    lookup_field = "slug"
+
+
+class StrategyViewSet(PublicViewSet):
+    """Published strategies, each with the versions it replaces and is replaced by."""
+
+    queryset = Strategy.objects.public().select_related("owner", "replaces", "successor")
+    serializer_class = serializers.StrategySerializer
+    filterset_class = filters.StrategyFilter
+
+
+class FocusAreaViewSet(PublicViewSet):
+    """Focus areas of published strategies."""
+
+    queryset = (
+        FocusArea.objects.public().select_related("strategy__owner").prefetch_related("themes")
+    )
+    serializer_class = serializers.FocusAreaSerializer
+    filterset_class = filters.FocusAreaFilter
+
+
+class GoalViewSet(PublicViewSet):
+    """Published goals of published strategies."""
+
+    queryset = Goal.objects.public().select_related("strategy__owner").prefetch_related("themes")
+    serializer_class = serializers.GoalSerializer
+    filterset_class = filters.GoalFilter
+
+
+class ActionViewSet(PublicViewSet):
+    """Published actions, with their state (planned, under way, done)."""
+
+    queryset = Action.objects.public()
+    serializer_class = serializers.ActionSerializer
+    filterset_class = filters.ActionFilter
+
+
+class MetricViewSet(PublicViewSet):
+    """What is measured and how: the metrics that published indicators use."""
+
+    queryset = Metric.objects.filter(
+        Exists(Indicator.objects.public().filter(metric=OuterRef("pk")))
+    ).select_related("owner")
+    serializer_class = serializers.MetricSerializer
+    filterset_class = filters.MetricFilter
+    lookup_field = "slug"
+
+
+class IndicatorViewSet(PublicViewSet):
+    """Indicators that a published target is set on: one organization's series of a
+    metric."""
+
+    queryset = (
+        Indicator.objects.public()
+        .select_related("organization", "metric")
+        .prefetch_related("reporting_organizations")
+    )
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+
+
+class TargetViewSet(PublicViewSet):
+    """Published targets of goals on indicators, with their milestones and their stored
+    assessment (status, progress, expected value, latest value, forecast)."""
+
+    queryset = (
+        GoalTarget.objects.public()
+        .select_related(
+            "goal__strategy__owner",
+            "indicator__organization",
+            "indicator__metric",
+            "stored_assessment",
+        )
+        .prefetch_related("milestones")
+    )
+    serializer_class = serializers.TargetSerializer
+    filterset_class = filters.TargetFilter
+
+
+class ValueViewSet(PublicViewSet):
+    """Approved values of published indicators, with their source and period."""
+
+    queryset = (
+        IndicatorValue.objects.visible_to(None)
+        .filter(Exists(Indicator.objects.public().filter(pk=OuterRef("indicator"))))
+        .select_related("indicator__organization", "indicator__metric", "organization")
+    )
+    serializer_class = serializers.ValueSerializer
+    filterset_class = filters.ValueFilter
+
+
+class ThemeViewSet(PublicViewSet):
+    """Shared themes that something published carries."""
+
+    queryset = Theme.objects.visible_to(None).select_related("network")
+    serializer_class = serializers.ThemeSerializer
+    filterset_class = filters.ThemeFilter
+    lookup_field = "slug"
+
+
+class WorkingModelViewSet(PublicViewSet):
+    """Published working models: how a model municipality works on a theme."""
+
+    queryset = WorkingModel.objects.public().select_related("organization", "theme", "document")
+    serializer_class = serializers.WorkingModelSerializer
+    filterset_class = filters.WorkingModelFilter
+
+
+# DRF reads a rate's period by its first letter: "120/minute", "10/s".
+RATE_PERIODS = {"s": _lazy("sekund"), "m": _lazy("minut"), "h": _lazy("time"), "d": _lazy("døgn")}
+
+
+def _rate() -> dict:
+    requests, period = api_settings.DEFAULT_THROTTLE_RATES["api"].split("/")
+    return {"requests": requests, "per": RATE_PERIODS[period[0]]}
+
+
+def developers(request):
+    """The API for developers: what it holds, with curl examples, its limits and licences."""
+    api = request.build_absolute_uri("/api/v1/")
+    licences = [
+        {
+            "label": DataLicence(row["data_licence"]).label,
+            "url": LICENCE_URLS[row["data_licence"]],
+            "count": row["count"],
+        }
+        for row in Organization.objects.values("data_licence")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "data_licence")
+    ]
+    context = {
+        "api": api,
+        "schema": request.build_absolute_uri(reverse("api:schema")),
+        "docs": reverse("api:docs"),
+        **_rate(),
+        "licences": licences,
+        "breadcrumbs": trail(_("API for udviklere")),
+    }
+    return render(request, "portal/api_docs.html", context)
