@@ -34,6 +34,7 @@ from indicators.models import (
     ReportingRound,
     ValueUpload,
 )
+from indicators.statistics.admin import StatisticsImportAdmin, StatisticsLinkInline
 from municipalities import access
 from municipalities.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 
@@ -321,6 +322,7 @@ class RestoredFromHistory:
 
 @admin.register(Indicator)
 class IndicatorAdmin(
+    StatisticsImportAdmin,
     RestoredFromHistory,
     ArchivedNotDeleted,
     StaleValuesRefused,
@@ -340,6 +342,7 @@ class IndicatorAdmin(
         (_("Indberetning"), {"fields": ["reporting_organizations", "counting", "data_source"]}),
         (_("Målsætninger og tal"), {"fields": ["targets", "latest_values"]}),
     ]
+    inlines = [StatisticsLinkInline]
 
     def restore(self, pk: int, user) -> Indicator:
         return services.indicator_restore(indicator_id=pk, user=user)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -1359,3 +1359,151 @@ class ValueUpload(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class StatisticsService(models.TextChoices):
+    STATBANK = "statbank", _("Danmarks Statistik (Statistikbanken)")
+    KOLADA = "kolada", _("Kolada")
+
+
+STATBANK_TABLE = RegexValidator(
+    r"^[A-Za-z0-9]{2,20}$", _("Et tabelnavn fra Statistikbanken, fx FOLK1A.")
+)
+KOLADA_KPI = RegexValidator(r"^[A-Z]\d{5}$", _("Et nyckeltal fra Kolada, fx N15033."))
+# The variables of a table that the link fills in itself: the area and the time.
+STATBANK_TIME_VARIABLE = "Tid"
+
+
+class StatisticsLink(models.Model):
+    """Where an indicator's values are published by a public statistics service: a table in
+    Statistics Denmark's Statistikbank, or a Kolada key figure. The importer fetches the
+    values of the indicator's reporting organizations by their municipality code (or one
+    Kolada organizational unit), and enters them for review like a reporter's
+    (`indicators.statistics.imports`)."""
+
+    Service = StatisticsService
+    organization_path = "indicator__organization"
+
+    indicator = models.OneToOneField(
+        Indicator,
+        verbose_name=_("indikator"),
+        on_delete=models.CASCADE,
+        related_name="statistics_link",
+    )
+    service = models.CharField(_("statistik"), max_length=10, choices=StatisticsService.choices)
+    table = models.CharField(
+        _("tabel eller nøgletal"),
+        max_length=20,
+        help_text=_("Statistikbankens tabel (fx FOLK1A) eller Koladas nøgletal (fx N15033)."),
+    )
+    area_variable = models.CharField(
+        _("områdevariabel"),
+        max_length=40,
+        blank=True,
+        default="OMRÅDE",
+        help_text=_(
+            "Kun Statistikbanken: tabellens variabel for kommunen, som "
+            "kommunekoden vælges i, fx OMRÅDE."
+        ),
+    )
+    variables = models.JSONField(
+        _("øvrige variable"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Kun Statistikbanken: én værdi for hver af tabellens andre variable end område og "
+            'tid, fx {"KØN": ["TOT"], "ALDER": ["IALT"]}.'
+        ),
+    )
+    kolada_ou = models.CharField(
+        _("Kolada-enhed"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^V\w+$", _("En enhed i Kolada, fx V15E144001301."))],
+        help_text=_(
+            "Kun Kolada: en enheds id (fx en skole) for enhedens tal. Tom: tallene for "
+            "de indberettende organisationers kommunekoder."
+        ),
+    )
+    scale = models.DecimalField(
+        _("gange med"),
+        max_digits=12,
+        decimal_places=6,
+        default=Decimal(1),
+        help_text=_("Fx 100, når statistikken giver en andel (0,934) og målingen procent."),
+    )
+    last_fetched_at = models.DateTimeField(_("sidst hentet"), null=True, blank=True)
+    last_result = models.TextField(_("resultat"), blank=True)
+
+    class Meta:
+        verbose_name = _("kobling til offentlig statistik")
+        verbose_name_plural = _("koblinger til offentlig statistik")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__in=StatisticsService.values),
+                name="statistics_link_service_valid",
+            ),
+            models.CheckConstraint(condition=~Q(table=""), name="statistics_link_table_required"),
+            models.CheckConstraint(
+                condition=Q(scale__gt=0),
+                name="statistics_link_scale_positive",
+                violation_error_message=_("Tallet, der ganges med, skal være større end 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(service=StatisticsService.KOLADA) | ~Q(area_variable=""),
+                name="statistics_link_statbank_has_area",
+                violation_error_message=_("Skriv tabellens områdevariabel, fx OMRÅDE."),
+            ),
+            models.CheckConstraint(
+                condition=Q(service=StatisticsService.KOLADA) | Q(kolada_ou=""),
+                name="statistics_link_ou_only_kolada",
+                violation_error_message=_("En Kolada-enhed hører kun til et nøgletal i Kolada."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.source
+
+    @property
+    def source(self) -> str:
+        """The citation every imported value carries: stored with the value, so in the
+        publisher's own words, not in the reader's language."""
+        if self.service == StatisticsService.STATBANK:
+            return f"Danmarks Statistik, tabel {self.table}"
+        return f"Kolada, {self.table}"
+
+    def clean(self):
+        validator = STATBANK_TABLE if self.service == StatisticsService.STATBANK else KOLADA_KPI
+        try:
+            validator(self.table)
+        except ValidationError as error:
+            raise ValidationError({"table": error.messages}) from error
+        if self.service == StatisticsService.KOLADA:
+            if self.variables:
+                raise ValidationError(
+                    {"variables": _("Kolada har ingen variable at vælge; lad feltet være tomt.")}
+                )
+            return
+        problem = statbank_selection_problem(self.variables, self.area_variable)
+        if problem:
+            raise ValidationError({"variables": problem})
+
+
+def statbank_selection_problem(variables, area_variable: str) -> str | None:
+    """Why `variables` is no selection of a Statistikbank table's other variables, or None:
+    each code maps to a list of one value, so that each area and period has one number."""
+    if not isinstance(variables, dict):
+        return _('Skriv variablene som {"KODE": ["værdi"]}.')
+    for code, values in variables.items():
+        if code.casefold() in {area_variable.casefold(), STATBANK_TIME_VARIABLE.casefold()}:
+            return _("Område og tid vælges af portalen selv; fjern %(code)s.") % {"code": code}
+        if (
+            not isinstance(values, list)
+            or len(values) != 1
+            or not isinstance(values[0], str)
+            or not values[0]
+        ):
+            return _("Vælg netop én værdi for %(code)s, så hvert område og år har ét tal.") % {
+                "code": code
+            }
+    return None

@@ -42,6 +42,7 @@ class ValueEntry:
     weight: Decimal | None = None
     note: str = ""
     source: str = ""
+    source_url: str = ""
     revision: int | None = None  # the value's revision when the form was opened; None if new
 
     @property
@@ -137,6 +138,7 @@ IMPORTED_FIELDS = (
     "weight",
     "note",
     "source",
+    "source_url",
     "status",
     "entered_by",
     "entered_at",
@@ -281,6 +283,10 @@ def _entered(
     value.value = entry.value
     value.weight = entry.weight
     value.note = entry.note
+    # The address belongs to the source: kept while the source is (the reporting page has
+    # no field for it), gone with it when a new source comes without one.
+    if entry.source_url or entry.source != value.source:
+        value.source_url = entry.source_url
     value.source = entry.source
     return value
 

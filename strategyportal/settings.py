@@ -280,6 +280,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="strategiportalen@loc
 # Where the portal is reached from outside: the links in e-mails are built on it.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
+# Public statistics that indicators import (indicators/statistics/): the services' base
+# addresses, how long to wait for an answer (connect, read; seconds), and how often to try
+# again, waiting STATISTICS_BACKOFF × 1, 2, 4 … seconds between tries.
+STATBANK_URL = env.str("STATBANK_URL", default="https://api.statbank.dk/v1")
+KOLADA_URL = env.str("KOLADA_URL", default="https://api.kolada.se/v3")
+STATISTICS_TIMEOUT = (5, 30)
+STATISTICS_RETRIES = 3
+STATISTICS_BACKOFF = 1.0
+
 if not DEBUG:
     # Production serves the collected static files itself; `runserver` does it in development.
     # Right after SecurityMiddleware, so static files get its headers (HSTS) too.

@@ -61,7 +61,7 @@ def test_every_project_model_is_registered_in_the_admin():
     }
     registered = {model._meta.model_name for model in PROJECT_MODELS}
 
-    inline = {"strategyterm", "milestone", "referencefigure"}
+    inline = {"strategyterm", "milestone", "referencefigure", "statisticslink"}
     # Computed from the rest, never edited: stored assessments, and search's word list.
     derived = {"targetassessment", "searchword"}
     assert models - registered <= inline | derived

@@ -106,7 +106,7 @@ def test_saving_an_indicator_nobody_reports_warns(admin_client):
         "data_source": "",
         **{
             f"{prefix}-{field}": 0
-            for prefix in ("targets", "values")
+            for prefix in ("targets", "values", "statistics_link")
             for field in ("TOTAL_FORMS", "INITIAL_FORMS")
         },
     }
