@@ -223,6 +223,12 @@ STORAGES = {
     },
 }
 
+# The open-data files (strategyportal/opendata/builds.py): each build is kept here, on a disk
+# every web server shares. Production (DEBUG off) serves the last build while a newer one is
+# made beside it; development waits for the newer one.
+OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(BASE_DIR / "open-data")))
+OPEN_DATA_BUILD_IN_BACKGROUND = env.bool("OPEN_DATA_BUILD_IN_BACKGROUND", default=not DEBUG)
+
 
 def mailers_from(variables: Mapping[str, str]) -> dict:
     """Django's MAILERS from the environment: EMAIL_URL in django-environ's form

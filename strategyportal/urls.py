@@ -8,6 +8,7 @@ from indicators import rounds, uploads
 from indicators import views as reporting
 from strategyportal import accounts, embeds, health, views
 from strategyportal.api import views as api
+from strategyportal.opendata import views as open_data
 
 STRATEGY = "strategier/<slug:owner>/<slug:strategy>/"
 TARGET = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
@@ -32,6 +33,8 @@ portal_patterns = [
         name="working_model",
     ),
     path("sammenlign/<slug:slug>/", views.comparison, name="comparison"),
+    path("aabne-data/", open_data.open_data, name="open_data"),
+    path("aabne-data/<str:filename>", open_data.download, name="open_data_file"),
     path("aabne-data/api/", api.developers, name="api_docs"),
     path(STRATEGY, views.strategy, name="strategy"),
     path(STRATEGY + "omraader/<slug:focus_area>/", views.focus_area, name="focus_area"),

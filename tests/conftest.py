@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -68,6 +69,11 @@ def seed(db, seed_rows):
     """The seed (`load_seed_fixtures`), inserted row for row as it was loaded, keys and stored
     assessments included, fresh for each test: the test's transaction is rolled back after
     it, so a test that changes the seed changes it for itself alone."""
+    insert_seed(seed_rows)
+
+
+def insert_seed(seed_rows: dict) -> None:
+    """`seed_rows` into the database, as `seed` does; also for a module's own transaction."""
     for model, rows in seed_rows.items():
         # Foreign keys are checked at commit on SQLite and PostgreSQL, so the order of the
         # models does not matter.
@@ -76,6 +82,14 @@ def seed(db, seed_rows):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(seed_rows)):
             cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def open_data_apart(tmp_path_factory):
+    """Open-data files built by tests (a crawl that reaches /aabne-data/) go to a directory
+    of the test run's, built in the request, never in a thread that would outlive the test."""
+    django_settings.OPEN_DATA_DIR = tmp_path_factory.mktemp("open-data")
+    django_settings.OPEN_DATA_BUILD_IN_BACKGROUND = False
 
 
 @pytest.fixture(autouse=True)
