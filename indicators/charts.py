@@ -274,9 +274,9 @@ def build_comparison_chart(
 
 # A sparkline: the observed values only, no axes or labels, small enough for a progress card
 # (templates/embed/card.html). The y axis starts at zero as on the big chart.
-SPARK_WIDTH = 120
-SPARK_HEIGHT = 40
-SPARK_PAD = 4  # room for the last value's dot and the line's width
+SPARK_WIDTH = 80
+SPARK_HEIGHT = 28
+SPARK_PAD = 3  # room for the last value's dot and the line's width
 
 
 @dataclass(frozen=True)
