@@ -1473,6 +1473,8 @@ class StatisticsLink(models.Model):
         return f"Kolada, {self.table}"
 
     def clean(self):
+        if self.service not in StatisticsService.values:
+            return  # refused by the field itself
         validator = STATBANK_TABLE if self.service == StatisticsService.STATBANK else KOLADA_KPI
         try:
             validator(self.table)

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -105,7 +106,8 @@ class Preview:
     def note(self) -> str:
         """What each imported value's note says: where and when it was fetched. Stored
         with the value, in the portal's language, as its source is."""
-        return f"Hentet fra {self.link.source} den {self.fetched_at.date().isoformat()}."
+        fetched_on = timezone.localdate(self.fetched_at).isoformat()
+        return f"Hentet fra {self.link.source} den {fetched_on}."
 
 
 def statistics_preview(*, link: StatisticsLink) -> Preview:
@@ -175,6 +177,7 @@ def statistics_import(*, link: StatisticsLink, user: User, digest: str | None = 
             )
         if preview.problems:
             raise ValidationError([*preview.problems, _("Intet er gemt.")])
+        _check_reporter(user, preview)
         entries = [
             (
                 row.organization,
@@ -199,6 +202,26 @@ def statistics_import(*, link: StatisticsLink, user: User, digest: str | None = 
         _record(link, " ".join(_messages(error)), at=timezone.now())
         raise
     return preview
+
+
+def _check_reporter(user: User, preview: Preview) -> None:
+    """The values are entered by `user`, who must be allowed to report each: a series that
+    other municipalities report too is imported by someone who may report for them all."""
+    outside = sorted(
+        {
+            str(row.organization)
+            for row in preview.writes
+            if not access.can_report(user, row.organization.pk)
+        }
+    )
+    if outside:
+        raise ValidationError(
+            _(
+                "Du kan ikke indberette for %(organizations)s, så tallene kan ikke hentes af "
+                "dig. Intet er gemt."
+            )
+            % {"organizations": get_text_list(outside, _("og"))}
+        )
 
 
 def _organizations(link: StatisticsLink) -> dict[str, Organization]:

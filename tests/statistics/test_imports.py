@@ -11,9 +11,11 @@ from indicators.statistics.imports import statistics_import, statistics_preview
 from tests.factories import (
     GoalTargetFactory,
     IndicatorValueFactory,
+    OrganizationFactory,
     SchoolFactory,
     UserFactory,
 )
+from tests.statistics.conftest import RESPONSES
 
 
 def written() -> tuple[int, int]:
@@ -302,3 +304,24 @@ def test_only_an_editor_of_the_indicators_organization_may_import(service, herni
     with pytest.raises(PermissionDenied):
         statistics_import(link=herning, user=UserFactory())
     assert not service.requests
+
+
+def test_an_editor_who_may_not_report_for_every_municipality_imports_nothing(service, herning):
+    other = OrganizationFactory(name="Ikast-Brande Kommune", municipality_code="756")
+    herning.indicator.reporting_organizations.add(other)
+    answer = json.loads((RESPONSES / "statbank_jsonstat.json").read_text())
+    dimensions = answer["dataset"]["dimension"]
+    dimensions["OMRÅDE"]["category"]["index"] = {"657": 0, "756": 1}
+    dimensions["size"][0] = 2
+    answer["dataset"]["value"] *= 2
+    service.answer(body=json.dumps(answer).encode())
+    before = written()
+
+    with pytest.raises(ValidationError) as refused:
+        statistics_import(link=herning, user=herning.editor)
+
+    assert refused.value.messages == [
+        "Du kan ikke indberette for Ikast-Brande Kommune, så tallene kan ikke hentes af dig. "
+        "Intet er gemt."
+    ]
+    assert written() == before
