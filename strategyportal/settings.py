@@ -381,6 +381,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The choices' labels are the admin's Danish ones; the schema names the values only.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 
 # Errors are mailed to these addresses ("Name <address>" or address, comma-separated) when

@@ -15,10 +15,10 @@ def by_organization(path: str) -> type[filters.FilterSet]:
 
     class ByOrganization(filters.FilterSet):
         organization = filters.CharFilter(
-            field_name=f"{path}__slug", help_text="The organization's slug, e.g. heg."
+            field_name=f"{path}__slug", label="The organization's slug, e.g. heg"
         )
         country = filters.ChoiceFilter(
-            field_name=f"{path}__country", choices=Country.choices, help_text="DK or SE."
+            field_name=f"{path}__country", choices=Country.choices, label="DK or SE"
         )
 
     return ByOrganization

@@ -2,6 +2,7 @@
 unique one (organizations, themes, metrics) and by their id otherwise; each object with a
 public page gives its address as `url`. Field help comes from the models' verbose names."""
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -38,14 +39,49 @@ class PageUrlField(serializers.Field):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
-def slug_of(source: str | None = None, **kwargs) -> serializers.SlugRelatedField:
-    """A related object by its slug; `source` when the field has another name."""
+class SlugText(serializers.CharField):
+    """A slug as plain text: one that is blank until its object is saved is no pattern to
+    promise in the schema."""
+
+    def __init__(self, *, allow_unicode=False, **kwargs):
+        super().__init__(**kwargs)
+
+
+# Every field is read-only, so the schema describes answers only. The schema is in English:
+# a field is described by the help given here, not by the admin's Danish names and the
+# editors' help. (No docstring: the schema would show it for every serializer.)
+class PublicSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.SlugField: SlugText,
+    }
+
+    def get_extra_kwargs(self):
+        extra = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            field = extra.setdefault(name, {})
+            field["read_only"] = True
+            field.setdefault("label", name)
+            field.setdefault("help_text", None)
+        return extra
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugOf(serializers.SlugRelatedField):
+    """A related object by its slug (described as text, not by the related model's field)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", read_only=True, **kwargs)
+
+
+def slug_of(source: str | None = None, **kwargs) -> SlugOf:
+    """`source` when the field has another name."""
     if source is not None:
         kwargs["source"] = source
-    return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
+    return SlugOf(**kwargs)
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(PublicSerializer):
     parent = slug_of(help_text="The organization it belongs under, by slug.")
     children = slug_of(many=True, help_text="The organizations under it, by slug.")
     licence_url = serializers.URLField(read_only=True)
@@ -73,7 +109,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(PublicSerializer):
     organization = slug_of("member")
 
     class Meta:
@@ -88,7 +124,7 @@ class NetworkSerializer(OrganizationSerializer):
         fields = [*OrganizationSerializer.Meta.fields, "members"]
 
 
-class StrategySerializer(serializers.ModelSerializer):
+class StrategySerializer(PublicSerializer):
     organization = slug_of("owner")
     replaces = serializers.SerializerMethodField(
         help_text="The published earlier version this one replaces, by id."
@@ -133,7 +169,7 @@ class StrategySerializer(serializers.ModelSerializer):
         return None if newer is None else newer.pk
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
+class FocusAreaSerializer(PublicSerializer):
     themes = slug_of(many=True)
     url = PageUrlField()
 
@@ -155,7 +191,7 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         ]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(PublicSerializer):
     themes = slug_of(many=True)
     url = PageUrlField()
 
@@ -175,13 +211,13 @@ class GoalSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(PublicSerializer):
     class Meta:
         model = Action
         fields = ["id", "slug", "strategy", "focus_area", "goal", "order", "text", "state"]
 
 
-class MetricSerializer(serializers.ModelSerializer):
+class MetricSerializer(PublicSerializer):
     organization = slug_of("owner", help_text="Null for a metric shared by several.")
     url = serializers.SerializerMethodField(
         help_text="The comparison page of a shared metric, else null."
@@ -211,7 +247,7 @@ class MetricSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(metric.get_absolute_url())
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(PublicSerializer):
     organization = slug_of()
     metric = slug_of()
     unit = serializers.CharField(read_only=True)
@@ -244,7 +280,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(PublicSerializer):
     period_label = serializers.SerializerMethodField()
 
     class Meta:
@@ -255,7 +291,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return self.context["target"].period_label(milestone.period)
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(PublicSerializer):
     """The stored verdict, as the pages show it: a latest value that counts fewer than five
     pupils is withheld, and with it the progress, which would tell it."""
 
@@ -299,7 +335,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return SUPPRESSED if self._hidden(assessment) else None
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(PublicSerializer):
     strategy = serializers.IntegerField(source="goal.strategy_id", read_only=True)
     organization = slug_of("goal.strategy.owner")
     metric = slug_of("indicator.metric")
@@ -349,7 +385,7 @@ class TargetSerializer(serializers.ModelSerializer):
         return AssessmentSerializer(assessment, context=self.context).data
 
 
-class ValueSerializer(serializers.ModelSerializer):
+class ValueSerializer(PublicSerializer):
     organization = slug_of("indicator.organization", help_text="The indicator's organization.")
     reported_by = slug_of("organization", help_text="The organization that reported it.")
     period_label = serializers.CharField(read_only=True)
@@ -381,7 +417,7 @@ class ValueSerializer(serializers.ModelSerializer):
         return SUPPRESSED if value.indicator.hides(value.value) else None
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(PublicSerializer):
     network = slug_of()
     url = PageUrlField()
 
@@ -390,7 +426,7 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "language", "description", "network", "url"]
 
 
-class WorkingModelSerializer(serializers.ModelSerializer):
+class WorkingModelSerializer(PublicSerializer):
     organization = slug_of()
     theme = slug_of()
     document = serializers.SerializerMethodField(

@@ -24,7 +24,13 @@ router.register("working-models", views.WorkingModelViewSet, basename="working-m
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file of its own: the Content-Security-Policy
-    # allows no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # allows no inline script (nor style: templates/api/swagger_ui.html).
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("", include(router.urls)),
 ]
