@@ -147,9 +147,8 @@ def statistics_preview(*, link: StatisticsLink) -> Preview:
     for area, organization in organizations.items():
         if area not in found:
             preview.problems.append(
-                _("%(service)s har ingen tal i %(source)s for %(area)s (%(organization)s).")
+                _("Der er ingen tal i %(source)s for %(area)s (%(organization)s). Er koden rigtig?")
                 % {
-                    "service": link.get_service_display(),
                     "source": link.source,
                     "area": area,
                     "organization": organization,

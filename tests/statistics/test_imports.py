@@ -181,8 +181,9 @@ def test_a_municipality_code_unknown_to_kolada_writes_nothing(service, solleftea
     with pytest.raises(ValidationError) as refused:
         statistics_import(link=solleftea, user=solleftea.editor)
 
-    assert "Kolada har ingen tal i Kolada, N15033 for 2283 (Sollefteå kommun)." in (
-        refused.value.messages
+    assert (
+        "Der er ingen tal i Kolada, N15033 for 2283 (Sollefteå kommun). Er koden rigtig?"
+        in refused.value.messages
     )
     assert written() == before
 
