@@ -52,31 +52,26 @@ def write_files(directory: Path, *, created: datetime, version: str) -> dict[str
     counts = {}
     workbook = Workbook(write_only=True)
     with (directory / JSON).open("w", encoding="utf-8") as document:
-        document.write("{")
-        document.write(json.dumps(_about(created, version, licences), ensure_ascii=False)[1:-1])
-        document.write(', "tables": {')
+        # One object per line: the file stays valid JSON and can be read a line at a time.
+        document.write("{" + _compact(_about(created, version, licences))[1:-1] + ',"tables":{')
         for number, table in enumerate(TABLES):
+            names = [field.name for field in table.fields]
             sheet = workbook.create_sheet(table.name)
-            sheet.append([field.name for field in table.fields])
-            document.write(f'{", " if number else ""}"{table.name}": [')
+            sheet.append(names)
+            document.write(f'{"," if number else ""}\n"{table.name}":[')
             with (directory / csv_name(table)).open("w", encoding="utf-8", newline="") as file:
                 writer = csv.writer(file)
-                writer.writerow([field.name for field in table.fields])
-                names = [field.name for field in table.fields]
+                writer.writerow(names)
                 count = 0
                 for row in table.rows(snapshot):
                     writer.writerow(spreadsheet_row(_text(cell) for cell in row))
                     sheet.append([_excel(cell) for cell in row])
-                    document.write(", " if count else "")
-                    document.write(
-                        json.dumps(
-                            dict(zip(names, map(_json, row), strict=True)), ensure_ascii=False
-                        )
-                    )
+                    document.write(",\n" if count else "\n")
+                    document.write(_compact(dict(zip(names, map(_json, row), strict=True))))
                     count += 1
             document.write("]")
             counts[table.name] = count
-        document.write("}}")
+        document.write("}}\n")
     workbook.save(directory / XLSX)
     package = descriptor(created=created, version=version, licences=licences)
     (directory / PACKAGE).write_text(
@@ -87,6 +82,9 @@ def write_files(directory: Path, *, created: datetime, version: str) -> dict[str
         for table in TABLES:
             archive.write(directory / csv_name(table), csv_name(table))
     return counts
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def descriptor(*, created: datetime, version: str, licences: Iterable[str]) -> dict:
