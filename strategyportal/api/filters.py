@@ -154,7 +154,7 @@ class ValueFilter(by_organization("indicator__organization")):
         field_name="organization__slug", help_text="The reporting organization's slug."
     )
     indicator = filters.NumberFilter(field_name="indicator_id", help_text="The indicator's id.")
-    metric = filters.CharFilter(field_name="indicator__metric__slug", help_text="A metric's slug.")
+    metric = filters.CharFilter(method="filter_metric", help_text="A metric's slug.")
     period = filters.NumberFilter(help_text="The year the period begins in, e.g. 2023.")
     period_from = filters.NumberFilter(field_name="period", lookup_expr="gte")
     period_to = filters.NumberFilter(field_name="period", lookup_expr="lte")
@@ -162,6 +162,13 @@ class ValueFilter(by_organization("indicator__organization")):
     class Meta:
         model = IndicatorValue
         fields = ["organization", "country", "reported_by", "indicator", "metric", "period"]
+
+    def filter_metric(self, queryset, name, value):
+        """By the metric's indicators, read first: given the join instead, PostgreSQL walks
+        the values in the order of the pages until it has a page of the metric's, and reads
+        all 326.000 of the national set for a metric with few values (450 ms)."""
+        indicators = Indicator.objects.filter(metric__slug=value).values_list("pk", flat=True)
+        return queryset.filter(indicator__in=list(indicators))
 
 
 class WorkingModelFilter(by_organization("organization")):

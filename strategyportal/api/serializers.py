@@ -288,7 +288,8 @@ class MilestoneSerializer(PublicSerializer):
         fields = ["period", "period_label", "value", "note"]
 
     def get_period_label(self, milestone) -> str:
-        return self.context["target"].period_label(milestone.period)
+        # The target is the one prefetched with its milestones: no query.
+        return milestone.target.period_label(milestone.period)
 
 
 class AssessmentSerializer(PublicSerializer):
@@ -318,6 +319,7 @@ class AssessmentSerializer(PublicSerializer):
             "assessed_at",
         ]
 
+    # `assessment.target` is the target it was read with (select_related): no query.
     def _hidden(self, assessment) -> bool:
         return assessment.target.hides(assessment.latest_value)
 
@@ -340,9 +342,12 @@ class TargetSerializer(PublicSerializer):
     organization = slug_of("goal.strategy.owner")
     metric = slug_of("indicator.metric")
     unit = serializers.CharField(read_only=True)
-    milestones = serializers.SerializerMethodField()
-    assessment = serializers.SerializerMethodField(
-        help_text="The stored assessment; null until the target is first assessed."
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    assessment = AssessmentSerializer(
+        source="stored_assessment",
+        read_only=True,
+        allow_null=True,
+        help_text="The stored assessment; null until the target is first assessed.",
     )
     url = PageUrlField()
 
@@ -368,21 +373,6 @@ class TargetSerializer(PublicSerializer):
             "archived_at",
             "url",
         ]
-
-    def _about(self, target) -> dict:
-        return {**self.context, "target": target}
-
-    def get_milestones(self, target) -> list[dict]:
-        return MilestoneSerializer(
-            target.milestones.all(), many=True, context=self._about(target)
-        ).data
-
-    def get_assessment(self, target) -> dict | None:
-        assessment = getattr(target, "stored_assessment", None)
-        if assessment is None:
-            return None
-        assessment.target = target  # read already; its indicator tells what is withheld
-        return AssessmentSerializer(assessment, context=self.context).data
 
 
 class ValueSerializer(PublicSerializer):

@@ -110,7 +110,10 @@ def test_filters_narrow_the_lists(client, seed):
     for status in statuses:
         rows = every_row(client, f"/api/v1/targets/?status={status}")
         assert {row["assessment"]["status"] for row in rows} == {status}
-    metric = every_row(client, "/api/v1/metrics/")[0]["slug"]
+    valued = every_row(client, "/api/v1/values/")[0]
+    metric = client.get(f"/api/v1/indicators/{valued['indicator']}/").json()["metric"]
+    assert every_row(client, f"/api/v1/values/?metric={metric}") == [valued]
+    assert every_row(client, "/api/v1/values/?metric=no-such-metric") == []
     indicators = every_row(client, f"/api/v1/indicators/?metric={metric}")
     assert indicators
     assert {row["metric"] for row in indicators} == {metric}
