@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from goals.models import Strategy
-from indicators.models import GoalTarget, IndicatorValue, TargetAssessment
+from indicators.models import GoalTarget, IndicatorValue, StatisticsLink, TargetAssessment
 from municipalities.models import Membership, Organization, User
 from strategyportal.backup import backed_up_models
 from tests.factories import (
@@ -85,6 +85,15 @@ def portal(seed):
     StrategyTermFactory()
     MentorshipFactory()
     ReferenceFigureFactory()
+    StatisticsLink.objects.create(
+        indicator=target.indicator,
+        service=StatisticsLink.Service.STATBANK,
+        table="UDDA42",
+        variables={"KØN": ["TOT"]},
+        scale=Decimal("0.5"),
+        last_fetched_at=timezone.now(),
+        last_result="3 nye, 0 ændrede og 0 uændrede tal.",
+    )
     reporting_round = ReportingRoundFactory(organization=school, created_by=editor)
     ReminderSentFactory(user=reporter, reporting_round=reporting_round)
     ValueUploadFactory(
