@@ -225,9 +225,10 @@ STORAGES = {
 
 # The open-data files (strategyportal/opendata/builds.py): each build is kept here, on a disk
 # every web server shares. Production (DEBUG off) serves the last build while a newer one is
-# made beside it; development waits for the newer one.
+# made beside it, at most every OPEN_DATA_REBUILD_AFTER seconds; development waits for it.
 OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(BASE_DIR / "open-data")))
 OPEN_DATA_BUILD_IN_BACKGROUND = env.bool("OPEN_DATA_BUILD_IN_BACKGROUND", default=not DEBUG)
+OPEN_DATA_REBUILD_AFTER = env.int("OPEN_DATA_REBUILD_AFTER", default=600)
 
 
 def mailers_from(variables: Mapping[str, str]) -> dict:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.test import Client, override_settings
@@ -439,6 +440,7 @@ def test_stale_files_are_served_while_a_new_build_is_made_in_the_background(
 ):
     old = builds.refresh()
     settings.OPEN_DATA_BUILD_IN_BACKGROUND = True
+    settings.OPEN_DATA_REBUILD_AFTER = 0
     started = []
     monkeypatch.setattr(builds, "refresh_in_background", lambda: started.append(True))
     with django_capture_on_commit_callbacks(execute=True):
@@ -448,6 +450,46 @@ def test_stale_files_are_served_while_a_new_build_is_made_in_the_background(
     assert response.context["build"].directory == old.directory
     # Not stored as the new version's page: it names the old build.
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_build_younger_than_the_interval_is_served_without_a_new_one(
+    seed, open_data_dir, client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    builds.refresh()
+    settings.OPEN_DATA_BUILD_IN_BACKGROUND = True
+    settings.OPEN_DATA_REBUILD_AFTER = 600
+    started = []
+    monkeypatch.setattr(builds, "refresh_in_background", lambda: started.append(True))
+    with django_capture_on_commit_callbacks(execute=True):
+        IndicatorValueFactory(period=2030)
+    assert client.get(reverse("portal:open_data")).status_code == 200
+    assert started == []
+
+
+def test_the_builder_is_a_process_of_its_own_started_once_while_it_runs(monkeypatch):
+    started = []
+
+    class Running:
+        def __init__(self, command, **options):
+            started.append((command, options))
+
+        def poll(self):
+            return None
+
+    monkeypatch.setattr(builds.subprocess, "Popen", Running)
+    monkeypatch.setattr(builds, "_builder", None)
+    builds.refresh_in_background()
+    builds.refresh_in_background()
+    [(command, options)] = started
+    assert command[-3:] == ["build_open_data", "-v", "0"]
+    assert options == {"start_new_session": True}
+
+
+def test_the_command_builds_and_lists_the_files(seed, open_data_dir):
+    output = io.StringIO()
+    call_command("build_open_data", stdout=output)
+    assert ZIP in output.getvalue()
+    assert builds.latest_build().path(ZIP).exists()
 
 
 def _queries(callable_) -> int:

@@ -19,11 +19,11 @@ from cron or after an import, so that visitors rarely see an old build at all.
 
 import fcntl
 import json
-import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,13 +31,11 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from municipalities.content_version import content_version
 from strategyportal.opendata.formats import write_files
-
-logger = logging.getLogger(__name__)
 
 CURRENT = "current.json"
 KEPT_BUILDS = 2
@@ -94,19 +92,21 @@ def refresh(*, wait: bool = True, force: bool = False) -> Build | None:
         return _build(version)
 
 
+# This process's builder, so that it is reaped when done and not started twice.
+_builder: subprocess.Popen | None = None
+
+
 def refresh_in_background() -> None:
-    """Have a new build made while this request is answered with the last one."""
-    threading.Thread(target=_refresh_quietly, name="open-data-build", daemon=True).start()
-
-
-def _refresh_quietly() -> None:
-    try:
-        refresh(wait=False)
-    except Exception:
-        # The visitor already has the previous build; the error goes to the log.
-        logger.exception("Building the open data failed")
-    finally:
-        connections.close_all()
+    """Have a new build made by a process of its own while this request is answered with the
+    last build. Not a thread: gunicorn recycles its workers (GUNICORN_MAX_REQUESTS) and would
+    take a build of minutes with it; the builder outlives the worker."""
+    global _builder
+    if _builder is not None and _builder.poll() is None:
+        return
+    _builder = subprocess.Popen(  # noqa: S603 (our own command, no input of anyone's)
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_open_data", "-v", "0"],
+        start_new_session=True,
+    )
 
 
 @contextmanager

@@ -1,8 +1,11 @@
 """The citizens' page about the open data, and the files themselves."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext
@@ -73,11 +76,15 @@ def download(request, filename):
 
 def _served_build() -> tuple[builds.Build, bool]:
     """The build to serve, and whether it is of the current data. Before the first build, or
-    where no builder runs beside the server (development), the request waits for one."""
+    where no builder runs beside the server (development), the request waits for one;
+    otherwise it is served the last build while a builder makes a new one."""
     build = builds.latest_build()
     if build is not None and build.version == content_version():
         return build, True
     if build is None or not settings.OPEN_DATA_BUILD_IN_BACKGROUND:
         return builds.refresh(wait=True), True
-    builds.refresh_in_background()
+    # A build of the national set keeps a processor busy for minutes; a day of editing
+    # starts one at most every OPEN_DATA_REBUILD_AFTER seconds.
+    if timezone.now() - build.built_at >= timedelta(seconds=settings.OPEN_DATA_REBUILD_AFTER):
+        builds.refresh_in_background()
     return build, False
