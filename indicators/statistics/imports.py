@@ -39,6 +39,7 @@ class Row:
     period: int
     value: Decimal
     stored: IndicatorValue | None
+    source_url: str
 
     @property
     def is_new(self) -> bool:
@@ -64,7 +65,6 @@ class Preview:
 
     link: StatisticsLink
     fetched_at: datetime
-    source_url: str
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -84,6 +84,10 @@ class Preview:
     @property
     def writes(self) -> list[Row]:
         return [row for row in self.rows if row.is_new or row.is_changed]
+
+    @property
+    def source_urls(self) -> list[str]:
+        return sorted({row.source_url for row in self.rows})
 
     @property
     def digest(self) -> str:
@@ -117,8 +121,9 @@ def statistics_preview(*, link: StatisticsLink) -> Preview:
     if indicator.is_archived:
         raise StatisticsError(_("Indikatoren er arkiveret og tager ikke flere tal."))
     organizations = _organizations(link)
-    observations, source_url = FETCHERS[link.service].fetch(link, list(organizations))
-    preview = Preview(link=link, fetched_at=timezone.now(), source_url=source_url)
+    fetcher = FETCHERS[link.service]
+    observations = fetcher.fetch(link, list(organizations))
+    preview = Preview(link=link, fetched_at=timezone.now())
     stored = {
         (value.organization_id, value.period): value
         for value in IndicatorValue.objects.filter(
@@ -143,7 +148,15 @@ def statistics_preview(*, link: StatisticsLink) -> Preview:
         if problem:
             preview.problems.append(f"{organization}, {indicator.period_label(period)}: {problem}")
             continue
-        preview.rows.append(Row(organization, period, value, stored.get((organization.pk, period))))
+        preview.rows.append(
+            Row(
+                organization,
+                period,
+                value,
+                stored=stored.get((organization.pk, period)),
+                source_url=fetcher.source_url(link, observation.area),
+            )
+        )
     for area, organization in organizations.items():
         if area not in found:
             preview.problems.append(
@@ -186,7 +199,7 @@ def statistics_import(*, link: StatisticsLink, user: User, digest: str | None = 
                     value=row.value,
                     note=preview.note,
                     source=link.source,
-                    source_url=preview.source_url,
+                    source_url=row.source_url,
                     # A value changed since it was read is refused as stale.
                     revision=row.revision,
                 ),

@@ -1,7 +1,10 @@
 """Kolada, Sweden's municipal key figures: `GET {KOLADA_URL}/data/kpi/{kpi}/municipality/
-{ids}` for municipalities, `…/oudata/kpi/{kpi}/ou/{ou}` for an organizational unit
-(https://github.com/Hypergene/kolada). An id Kolada does not know gives no values, not an
-error."""
+{ids}` for municipalities, `…/oudata/kpi/{kpi}/ou/{ou}` for an organizational unit, paged
+with `page` and `per_page` (https://github.com/Hypergene/kolada; version 3 has the same
+routes and answers as version 2, which is gone). An id Kolada does not know gives no values,
+not an error."""
+
+import itertools
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -12,7 +15,10 @@ from indicators.statistics.client import Observation, fetch_json, malformed, num
 SERVICE = "Kolada"
 # Kolada divides some figures by gender; "T" is the total, the one imported.
 TOTAL = "T"
-# A page of an answer names the next; more pages than this is no answer to one figure.
+# Kolada answers for a score of municipalities at a time, in pages of at most 5.000 rows.
+MUNICIPALITIES_PER_REQUEST = 20
+PER_PAGE = 5000
+# One key figure for twenty municipalities is a page; more than this is no answer.
 MAX_PAGES = 20
 
 
@@ -21,25 +27,28 @@ def area_code(municipality_code: str) -> str:
     return municipality_code.zfill(4)
 
 
-def address(link: StatisticsLink, areas: list[str]) -> str:
+def source_url(link: StatisticsLink, area: str) -> str:
+    """The address of one organization's values: what each of them cites."""
     if link.kolada_ou:
         return f"{settings.KOLADA_URL}/oudata/kpi/{link.table}/ou/{link.kolada_ou}"
-    return f"{settings.KOLADA_URL}/data/kpi/{link.table}/municipality/{','.join(areas)}"
+    return f"{settings.KOLADA_URL}/data/kpi/{link.table}/municipality/{area}"
 
 
-def fetch(link: StatisticsLink, areas: list[str]) -> tuple[list[Observation], str]:
+def fetch(link: StatisticsLink, areas: list[str]) -> list[Observation]:
     """The key figure's totals for `areas` (four-digit municipality codes) or for the
-    link's unit, every year, and the address asked, which is the values' source."""
-    url = first = address(link, areas)
+    link's unit, every year."""
     area_key = "ou" if link.kolada_ou else "municipality"
     observations = []
-    for _page in range(MAX_PAGES):
-        payload = fetch_json(SERVICE, "GET", url)
-        observations += parse(payload, area_key=area_key)
-        url = payload.get("next_page") or payload.get("next_url")
-        if not url:
-            return observations, first
-    raise malformed(SERVICE, _("svaret slutter ikke"))
+    for batch in itertools.batched(areas, MUNICIPALITIES_PER_REQUEST):
+        url = source_url(link, ",".join(batch))
+        for page in range(1, MAX_PAGES + 1):
+            payload = fetch_json(SERVICE, "GET", f"{url}?page={page}&per_page={PER_PAGE}")
+            observations += parse(payload, area_key=area_key)
+            if len(payload["values"]) < PER_PAGE:  # read by parse: a list
+                break
+        else:
+            raise malformed(SERVICE, _("svaret slutter ikke"))
+    return observations
 
 
 def parse(payload, *, area_key: str) -> list[Observation]:

@@ -29,13 +29,17 @@ def request_body(link: StatisticsLink, areas: list[str]) -> dict:
     }
 
 
-def fetch(link: StatisticsLink, areas: list[str]) -> tuple[list[Observation], str]:
-    """The table's numbers for `areas` (municipality codes), every period, and the address
-    of the table's page."""
+def source_url(link: StatisticsLink, area: str) -> str:
+    """The table's page for readers: what each value cites."""
+    return TABLE_PAGE.format(table=link.table)
+
+
+def fetch(link: StatisticsLink, areas: list[str]) -> list[Observation]:
+    """The table's numbers for `areas` (municipality codes), every period."""
     payload = fetch_json(
         SERVICE, "POST", f"{settings.STATBANK_URL}/data", payload=request_body(link, areas)
     )
-    return parse(payload, area_variable=link.area_variable), TABLE_PAGE.format(table=link.table)
+    return parse(payload, area_variable=link.area_variable)
 
 
 def parse(payload, *, area_variable: str) -> list[Observation]:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from indicators.models import IndicatorValue, StatisticsLink
+from indicators.statistics import kolada
 from indicators.statistics.client import StatisticsError
 from indicators.statistics.imports import statistics_import, statistics_preview
 from tests.factories import (
@@ -97,14 +98,43 @@ def test_kolada_school_years_are_dated_by_their_spring_term(service, solleftea):
     statistics_import(link=solleftea, user=solleftea.editor)
 
     (asked,) = service.requests
-    assert asked.url == "https://api.kolada.se/v3/data/kpi/N15033/municipality/2283"
+    address = "https://api.kolada.se/v3/data/kpi/N15033/municipality/2283"
+    assert asked.url == f"{address}?page=1&per_page=5000"
     assert [
         (value.indicator.period_label(value.period), value.value, value.source_url)
         for value in solleftea.indicator.values.order_by("period")
     ] == [
-        ("2022/23", Decimal("77.9"), asked.url),
-        ("2023/24", Decimal("79.3"), asked.url),
+        ("2022/23", Decimal("77.9"), address),
+        ("2023/24", Decimal("79.3"), address),
     ]
+
+
+def test_kolada_is_asked_for_twenty_municipalities_at_a_time_page_by_page(
+    service, solleftea, monkeypatch
+):
+    others = [
+        OrganizationFactory(country="SE", municipality_code=f"{2300 + number}")
+        for number in range(20)
+    ]
+    solleftea.indicator.reporting_organizations.add(*others)
+    monkeypatch.setattr(kolada, "PER_PAGE", 2)
+    service.answer("kolada_municipality.json")  # a full page: there may be more
+    service.answer("kolada_unknown_municipality.json")
+    service.answer("kolada_unknown_municipality.json")
+
+    preview = statistics_preview(link=solleftea)
+
+    asked = [request.url.rsplit("/", 1)[1].split("?") for request in service.requests]
+    assert [query for _codes, query in asked] == [
+        "page=1&per_page=2",
+        "page=2&per_page=2",
+        "page=1&per_page=2",
+    ]
+    first, again, rest = (codes.split(",") for codes, _query in asked)
+    assert len(first) == 20
+    assert again == first
+    assert sorted(first + rest) == sorted(["2283", *(other.municipality_code for other in others)])
+    assert len(preview.rows) == 2
 
 
 def test_a_kolada_unit_gives_the_indicators_own_organizations_values(service, solleftea):
@@ -115,7 +145,7 @@ def test_a_kolada_unit_gives_the_indicators_own_organizations_values(service, so
     statistics_import(link=solleftea, user=solleftea.editor)
 
     assert service.requests[0].url == (
-        "https://api.kolada.se/v3/oudata/kpi/N15033/ou/V15E228300101"
+        "https://api.kolada.se/v3/oudata/kpi/N15033/ou/V15E228300101?page=1&per_page=5000"
     )
     (value,) = solleftea.indicator.values.all()
     assert (value.organization, value.period, value.value) == (
