@@ -8,6 +8,7 @@ Only published targets have a card, whoever asks (`GoalTarget.objects.public()`)
 shown on other websites, where an editor's login must not turn a draft into their content.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -25,8 +26,9 @@ from django.views.decorators.http import require_safe
 from indicators.charts import build_sparkline
 from indicators.models import GoalTarget
 from indicators.tables import target_rows
-from municipalities.models import Organization
+from municipalities.models import EMBED_ORIGIN_RE, Organization
 
+ORIGIN = re.compile(EMBED_ORIGIN_RE)
 CARD_WIDTH = 300
 CARD_HEIGHT = 200
 
@@ -45,9 +47,10 @@ def published_targets(owner: str, strategy: str, goal: str, indicator: str) -> Q
 def frame_policy(organization: Organization) -> str:
     """The portal's Content-Security-Policy, but framed by the portal itself and by the
     websites the organization lists instead of by nobody."""
-    return build_policy(
-        {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, *organization.embed_origin_list]}
-    )
+    # The admin validates the list; a row written past it (a script, a raw update) must not
+    # add a directive of its own ("https://a.dk; script-src *") to the policy.
+    origins = [origin for origin in organization.embed_origin_list if ORIGIN.match(origin)]
+    return build_policy({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, *origins]})
 
 
 @require_safe

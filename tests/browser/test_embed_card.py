@@ -8,7 +8,7 @@ import pytest
 from indicators.models import GoalTarget
 from indicators.periods import PeriodKind
 from municipalities.models import Organization
-from tests.browser.conftest import check_accessibility, screenshot
+from tests.browser.conftest import check_accessibility, screenshot, screenshots
 from tests.factories import GoalTargetFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,3 +127,15 @@ def test_a_listed_website_shows_the_card_in_a_frame_and_another_cannot(
     page.wait_for_load_state("load")
     assert page.frames[1].url != card
     assert page.frames[1].locator("h1.embed-card__name").count() == 0
+
+
+def test_the_target_pages_iframe_code_is_accessible_and_fits_a_phone(page, live_server, live_seed):
+    page.goto(live_server.url + HEG_TARGET)
+    page.get_by_text("Vis kortet på jeres hjemmeside").click()
+    code = page.get_by_label("Kode til kortet (HTML)")
+
+    assert code.input_value().startswith(f'<iframe src="{live_server.url}{HEG_TARGET}kort/"')
+    assert code.get_attribute("readonly") is not None
+    assert check_accessibility(page) == []
+    code.scroll_into_view_if_needed()
+    screenshots(page, "embed-snippet")

@@ -16,6 +16,7 @@ from goals.models import Strategy
 from indicators.charts import build_sparkline
 from indicators.models import GoalTarget, Metric
 from indicators.progress import Direction, Point, Target
+from municipalities.models import Organization
 from tests.factories import GoalTargetFactory, IndicatorValueFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +204,18 @@ def test_only_the_portal_and_the_organizations_websites_may_frame_its_cards(clie
 
 def test_an_organization_that_lists_no_website_lets_only_the_portal_frame_its_cards(client, target):
     assert frame_ancestors(client.get(card_url(target))) == "frame-ancestors 'self'"
+
+
+def test_an_origin_written_past_the_admins_check_adds_nothing_to_the_policy(client, target):
+    Organization.objects.filter(pk=target.goal.strategy.owner_id).update(
+        embed_origins="https://www.herning.dk; script-src *\nhttps://ok.example.dk"
+    )
+
+    response = client.get(card_url(target))
+
+    assert frame_ancestors(response) == "frame-ancestors 'self' https://ok.example.dk"
+    assert "script-src *" not in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_every_other_page_may_be_framed_by_nobody(client, target):
