@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators import services
-from indicators.models import IndicatorValue, StatisticsLink, StatisticsService
+from indicators.models import (
+    TOO_LARGE,
+    IndicatorValue,
+    StatisticsLink,
+    StatisticsService,
+    validate_magnitude,
+)
 from indicators.periods import PeriodKind
 from indicators.statistics import kolada, statbank
 from indicators.statistics.client import Observation, StatisticsError
@@ -295,8 +301,10 @@ def _period(observation: Observation, link: StatisticsLink, preview: Preview) ->
 def _value(observation: Observation, link: StatisticsLink) -> Decimal:
     """The published number in the metric's unit, rounded to its decimals as a reporter
     would write it."""
-    step = Decimal(1).scaleb(-link.indicator.decimals)
-    return (observation.value * link.scale).quantize(step, rounding=ROUND_HALF_UP)
+    scaled = observation.value * link.scale
+    if abs(scaled) >= TOO_LARGE:
+        return scaled  # too long to round, and refused as too large
+    return scaled.quantize(Decimal(1).scaleb(-link.indicator.decimals), rounding=ROUND_HALF_UP)
 
 
 def _value_problem(value: Decimal, organization: Organization, indicator) -> str | None:
@@ -304,6 +312,10 @@ def _value_problem(value: Decimal, organization: Organization, indicator) -> str
     by the import."""
     if value < 0:
         return _("Værdien kan ikke være negativ.")
+    try:
+        validate_magnitude(value)
+    except ValidationError as error:
+        return " ".join(error.messages)
     if indicator.needs_weight_from(organization.pk):
         return _("Målingen er et vægtet gennemsnit, og statistikken giver ingen vægt.")
     try:

@@ -302,6 +302,16 @@ def test_one_value_the_metric_refuses_stops_the_whole_import(service, herning):
     assert written() == before
 
 
+def test_a_number_too_large_to_store_is_a_problem(service, herning):
+    answer = json.loads((RESPONSES / "statbank_jsonstat.json").read_text())
+    answer["dataset"]["value"][3] = 1e400
+    service.answer(body=json.dumps(answer).encode().replace(b"Infinity", b"1e400"))
+
+    preview = statistics_preview(link=herning)
+
+    assert preview.problems == ["Herning Kommune, 2024: Tallet er for stort."]
+
+
 def test_periods_before_the_series_baseline_are_skipped(service, herning):
     GoalTargetFactory(indicator=herning.indicator, baseline_period=2023)
     service.answer("statbank_jsonstat.json")
