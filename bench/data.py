@@ -47,7 +47,8 @@ def pages() -> list[Page]:
     """A concrete address of each page type, on the first generated municipality: its
     strategy, the first target of its first goal with the CSV, that target's metric compared
     across the country, a theme, a search for the first word of its first focus area, and the
-    admin's value list for an editor of it."""
+    admin's value list for an editor of it; and the API's first page of targets and of
+    values, and that target by its id."""
     strategy = (
         Strategy.objects.public()
         .filter(owner__slug__startswith=PREFIX)
@@ -79,6 +80,9 @@ def pages() -> list[Page]:
             Page("theme", theme.get_absolute_url()),
             Page("comparison", target.indicator.metric.get_absolute_url()),
             Page("search", f"{reverse('portal:search')}?q={word}"),
+            Page("api-targets", reverse("api:target-list")),
+            Page("api-target", reverse("api:target-detail", args=[target.pk])),
+            Page("api-values", reverse("api:value-list")),
             Page(
                 "admin-values",
                 reverse("admin:indicators_indicatorvalue_changelist"),

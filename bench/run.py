@@ -77,6 +77,8 @@ def main() -> int:
         # second, so the run would time worker start-ups, and the memory read at the end
         # would be a fresh worker's instead of one that served every page.
         GUNICORN_MAX_REQUESTS="0",
+        # The API's throttle would answer the load's requests with 429 after the first 120.
+        API_RATE="1000000/minute",
         # No control socket: it would take over that of a gunicorn already running here.
         GUNICORN_CMD_ARGS=f"--pid {shlex.quote(str(PID_FILE))} --no-control-socket",
     )

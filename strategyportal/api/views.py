@@ -4,9 +4,11 @@ Every list reads a fixed number of queries (tests/api/test_query_counts.py), and
 queryset is the public view of its kind (tests/api/test_visibility.py)."""
 
 import hashlib
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -22,14 +24,18 @@ from municipalities.content_version import content_version
 from municipalities.models import LICENCE_URLS, DataLicence, NetworkMembership, Organization
 from strategyportal.api import filters, serializers
 from strategyportal.breadcrumbs import trail
+from strategyportal.caching import _read as read_stored
+from strategyportal.caching import _write as store
 from strategyportal.caching import release
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only list and detail that answers 304 to a client holding the current ETag
-    before its queries run. The ETag is made of the content version (which every write that
-    can change a public page replaces), the release, the full address and the format, so it
-    changes with anything the answer is made from."""
+    """A read-only list and detail, anonymous and the same for everyone. Its ETag is made of
+    the content version (which every write that can change a public page replaces), the
+    release, the full address and the format, so it changes with anything the answer is
+    made from: a client holding it gets 304 before any query runs, and the answer is kept in
+    the shared cache under it for CACHE_PAGE_SECONDS, as the public pages are
+    (strategyportal/caching.py, which stores the portal's pages only)."""
 
     def dispatch(self, request, *args, **kwargs):
         # Danish page addresses and period labels whatever language the client asks for: the
@@ -50,13 +56,26 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         self.etag = f'"{hashlib.sha256(made_of.encode()).hexdigest()[:32]}"'
 
     def list(self, request, *args, **kwargs):
-        return self.not_modified(request) or super().list(request, *args, **kwargs)
+        return self.answer(request, super().list, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self.not_modified(request) or super().retrieve(request, *args, **kwargs)
+        return self.answer(request, super().retrieve, *args, **kwargs)
 
-    def not_modified(self, request):
-        return get_conditional_response(request, etag=self.etag)
+    def answer(self, request, make, *args, **kwargs):
+        not_modified = get_conditional_response(request, etag=self.etag)
+        if not_modified is not None:
+            return not_modified
+        if settings.CACHE_PAGE_SECONDS <= 0:
+            return make(request, *args, **kwargs)
+        key = f"api:{self.etag}"
+        stored = read_stored(key)
+        if stored is not None:
+            headers, content = stored
+            return HttpResponse(content, headers=headers)
+        response = make(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.add_post_render_callback(partial(store, key))
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

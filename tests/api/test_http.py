@@ -135,3 +135,35 @@ def test_the_cursor_walks_every_row_once_while_rows_are_added(client, db):
     assert len(ids) == 8
     assert len(set(ids)) == 8
     assert first["previous"] is None
+
+
+def test_with_the_page_cache_an_answer_is_served_from_it_until_a_write(
+    client, settings, django_capture_on_commit_callbacks, seed
+):
+    settings.CACHE_PAGE_SECONDS = 60
+    first = client.get("/api/v1/goals/")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/goals/")
+    with django_capture_on_commit_callbacks(execute=True):
+        goal = Goal.objects.public().first()
+        goal.text = "Et nyt mål"
+        goal.save()
+    after = client.get("/api/v1/goals/")
+
+    assert len(queries) == 0
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert "Et nyt mål" in after.text
+
+
+def test_a_compressed_answer_is_revalidated_with_its_weak_etag(client, seed):
+    first = client.get("/api/v1/goals/", HTTP_ACCEPT_ENCODING="gzip")
+
+    again = client.get(
+        "/api/v1/goals/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+
+    assert first["Content-Encoding"] == "gzip"
+    assert first["ETag"].startswith('W/"')
+    assert again.status_code == 304
