@@ -140,3 +140,22 @@ def oembed(request):
                 "height": CARD_HEIGHT,
             }
         )
+
+
+class NotModifiedKeepsPolicyMiddleware:
+    """A 304 answer carries no Content-Security-Policy, so that a browser keeps the policy it
+    stored with the page the 304 confirms. A browser replaces a stored header with the one a
+    304 carries, and Django's 304s (ConditionalGetMiddleware's and the page cache's) keep only
+    RFC 9110's headers: ContentSecurityPolicyMiddleware, outside both, would give a card's 304
+    the default frame-ancestors 'none', and the card, revalidated, would be refused its frame
+    on the organization's website. Stands just inside ContentSecurityPolicyMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 304:
+            # An empty configuration: ContentSecurityPolicyMiddleware adds no header.
+            response._csp_config = response._csp_ro_config = {}
+        return response

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "strategyportal.request_checks.HostileInputMiddleware",
     # Outside the page cache, so a page served from it carries the policy of this release.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A 304 keeps the policy of the page it confirms: a progress card's frame-ancestors.
+    "strategyportal.embeds.NotModifiedKeepsPolicyMiddleware",
     # Public pages for visitors who are not logged in, from the shared cache: outside the two
     # below, so it stores compressed pages with their ETag (strategyportal/caching.py).
     "strategyportal.caching.PublicPageCacheMiddleware",

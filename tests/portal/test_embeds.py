@@ -267,6 +267,33 @@ def test_a_card_from_the_page_cache_keeps_its_organizations_policy(
     )
 
 
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_revisit_answered_304_leaves_the_browser_the_cards_own_policy(
+    client, target, settings, cached
+):
+    """A browser replaces a stored header by the one a 304 carries: the 304 carries none, not
+    the default frame-ancestors 'none', from the page cache or from the view."""
+    settings.CACHE_PAGE_SECONDS = 600 if cached else 0
+    cache.clear()
+    owner = target.goal.strategy.owner
+    owner.embed_origins = "https://www.herning.dk"
+    owner.save()
+    url = card_url(target)
+
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    revisit = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": first["ETag"]})
+    page = client.get(target.get_absolute_url())
+    page_revisit = client.get(target.get_absolute_url(), headers={"If-None-Match": page["ETag"]})
+    cache.clear()
+
+    assert frame_ancestors(first) == "frame-ancestors 'self' https://www.herning.dk"
+    assert revisit.status_code == 304
+    assert "Content-Security-Policy" not in revisit
+    assert "X-Frame-Options" not in revisit
+    assert page_revisit.status_code == 304
+    assert "Content-Security-Policy" not in page_revisit
+
+
 def card_queries(client, target) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(card_url(target)).status_code == 200
