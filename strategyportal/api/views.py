@@ -73,7 +73,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             headers, content = stored
             return HttpResponse(content, headers=headers)
         response = make(request, *args, **kwargs)
-        if response.status_code == 200:
+        # Not the browsable HTML: it carries a CSRF token, which is one visitor's.
+        if response.status_code == 200 and request.accepted_renderer.format == "json":
             response.add_post_render_callback(partial(store, key))
         return response
 

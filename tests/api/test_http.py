@@ -167,3 +167,14 @@ def test_a_compressed_answer_is_revalidated_with_its_weak_etag(client, seed):
     assert first["Content-Encoding"] == "gzip"
     assert first["ETag"].startswith('W/"')
     assert again.status_code == 304
+
+
+def test_the_browsable_page_is_not_kept_in_the_cache(client, settings, seed):
+    settings.CACHE_PAGE_SECONDS = 60
+    client.get("/api/v1/goals/", HTTP_ACCEPT="text/html")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/api/v1/goals/", HTTP_ACCEPT="text/html")
+
+    assert page["Content-Type"].startswith("text/html")
+    assert len(queries) > 0
