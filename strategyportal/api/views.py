@@ -233,7 +233,7 @@ def _rate() -> dict:
 
 def developers(request):
     """The API for developers: what it holds, with curl examples, its limits and licences."""
-    api = request.build_absolute_uri("/api/v1/")
+    api = request.build_absolute_uri(reverse("api:api-root"))
     licences = [
         {
             "label": DataLicence(row["data_licence"]).label,
