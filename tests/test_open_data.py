@@ -452,6 +452,21 @@ def test_stale_files_are_served_while_a_new_build_is_made_in_the_background(
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_before_the_first_build_the_page_says_it_is_being_made_and_nobody_waits(
+    seed, open_data_dir, client, settings, monkeypatch
+):
+    settings.OPEN_DATA_BUILD_IN_BACKGROUND = True
+    started = []
+    monkeypatch.setattr(builds, "refresh_in_background", lambda: started.append(True))
+    page = client.get(reverse("portal:open_data"))
+    assert "Filerne bliver lavet" in page.content.decode()
+    assert "no-cache" in page["Cache-Control"]
+    download = client.get(reverse("portal:open_data_file", args=[ZIP]))
+    assert (download.status_code, download["Retry-After"]) == (503, "120")
+    assert started == [True, True]
+    assert builds.latest_build() is None
+
+
 def test_a_build_younger_than_the_interval_is_served_without_a_new_one(
     seed, open_data_dir, client, settings, monkeypatch, django_capture_on_commit_callbacks
 ):

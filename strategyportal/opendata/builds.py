@@ -135,7 +135,7 @@ def _build(version: str) -> Build:
     try:
         with _snapshot():
             rows = write_files(directory, created=built_at, version=version)
-        name = f"{built_at:%Y%m%dT%H%M%S}-{version}"
+        name = f"{built_at:%Y%m%dT%H%M%S%f}-{version}"
         files = {path.name: path.stat().st_size for path in sorted(directory.iterdir())}
         directory.rename(builds / name)
     except BaseException:

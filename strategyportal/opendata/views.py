@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -17,6 +17,9 @@ from strategyportal.breadcrumbs import trail
 from strategyportal.opendata import builds
 from strategyportal.opendata.formats import CONTENT_TYPES, JSON, PACKAGE, XLSX, ZIP, csv_name
 from strategyportal.opendata.tables import PORTAL_LICENCE, TABLES
+
+# How long a client is asked to wait for the first build (the national set's takes 1–2 min).
+RETRY_AFTER_SECONDS = 120
 
 # The whole-portal files in the order the page offers them, with what each is.
 DOWNLOADS = [
@@ -38,10 +41,10 @@ def open_data(request):
         "portal/open_data.html",
         {
             "build": build,
-            "downloads": [
-                (name, label, text, build.files[name]) for name, label, text in DOWNLOADS
-            ],
-            "tables": [(table, csv_name(table), build.rows.get(table.name, 0)) for table in TABLES],
+            "downloads": build
+            and [(name, label, text, build.files[name]) for name, label, text in DOWNLOADS],
+            "tables": build
+            and [(table, csv_name(table), build.rows.get(table.name, 0)) for table in TABLES],
             "own_licences": Organization.objects.exclude(data_licence=PORTAL_LICENCE).order_by(
                 "name"
             ),
@@ -52,13 +55,21 @@ def open_data(request):
         },
     )
     if not current:
-        # A newer build is being made: the page must not be stored as this version's.
+        # A newer build (or the first) is being made: the page is not this version's.
         patch_cache_control(response, no_cache=True)
     return response
 
 
 def download(request, filename):
     build, _current = _served_build()
+    if build is None:
+        response = HttpResponse(
+            gettext("Filerne bliver lavet. Prøv igen om et par minutter."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
     path = build.path(filename)
     if path is None:
         raise Http404
@@ -74,17 +85,19 @@ def download(request, filename):
     return response
 
 
-def _served_build() -> tuple[builds.Build, bool]:
-    """The build to serve, and whether it is of the current data. Before the first build, or
-    where no builder runs beside the server (development), the request waits for one;
-    otherwise it is served the last build while a builder makes a new one."""
+def _served_build() -> tuple[builds.Build | None, bool]:
+    """The build to serve, and whether it is of the current data. Where no builder runs
+    beside the server (development), the request waits for a new build. Otherwise it is
+    served the last build, or none before the first, while a builder makes one: a request
+    that built the national set would outlast gunicorn's timeout and take the build along."""
     build = builds.latest_build()
     if build is not None and build.version == content_version():
         return build, True
-    if build is None or not settings.OPEN_DATA_BUILD_IN_BACKGROUND:
+    if not settings.OPEN_DATA_BUILD_IN_BACKGROUND:
         return builds.refresh(wait=True), True
     # A build of the national set keeps a processor busy for minutes; a day of editing
     # starts one at most every OPEN_DATA_REBUILD_AFTER seconds.
-    if timezone.now() - build.built_at >= timedelta(seconds=settings.OPEN_DATA_REBUILD_AFTER):
+    age = build and timezone.now() - build.built_at
+    if age is None or age >= timedelta(seconds=settings.OPEN_DATA_REBUILD_AFTER):
         builds.refresh_in_background()
     return build, False
