@@ -120,7 +120,8 @@ def oembed(request):
             raise Http404
         for limit, size in (("maxwidth", CARD_WIDTH), ("maxheight", CARD_HEIGHT)):
             asked = request.GET.get(limit, "")
-            if asked and (not asked.isdigit() or int(asked) < size):
+            # ASCII digits only: isdigit() also admits "²", which int() cannot read.
+            if asked and (not (asked.isascii() and asked.isdecimal()) or int(asked) < size):
                 raise Http404
         target = get_object_or_404(
             published_targets(**match.kwargs).select_related("goal__strategy__owner", "indicator")

@@ -1,6 +1,7 @@
 """No request gives a server error: every public page, with real and arbitrary addresses and
 arbitrary text in every query parameter its filter and search forms read (NUL bytes, control
-characters, very long strings, the operators of full-text search), answers below 500.
+characters, very long strings, the operators of full-text search), answers below 500. So does
+every list of the open-data API, with its filters, cursors and page sizes, and oEmbed.
 
 On PostgreSQL, where hostile text reaches full-text search and the database refuses a NUL,
 the tests together send more than 5,000 requests; HYPOTHESIS_PROFILE=thorough sends many
@@ -14,17 +15,24 @@ from django.apps import apps
 from django.db import connection
 from django.urls import NoReverseMatch, Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from goals.models import Goal
+from indicators.models import GoalTarget
+from strategyportal.api.urls import router
 from strategyportal.filters import StrategyFilter
 from strategyportal.forms import ComparisonFilterForm
 from strategyportal.urls import portal_patterns
 from tests.factories import GoalFactory
 
 PATTERNS = {pattern.name: str(pattern.pattern) for pattern in portal_patterns}
-# Per URL pattern: about 350 on PostgreSQL, so all of them send over 5,000 requests.
-EXAMPLES = max(350 if connection.vendor == "postgresql" else 25, settings.default.max_examples)
+# On PostgreSQL the patterns share 5,200 requests, so that all of them send over 5,000 however
+# many pages there are; each new page takes from the others instead of adding a minute.
+EXAMPLES = max(
+    -(-5_200 // len(PATTERNS)) if connection.vendor == "postgresql" else 25,
+    settings.default.max_examples,
+)
 PARAMETERS = sorted(
     {
         *StrategyFilter.base_filters,
@@ -66,7 +74,10 @@ def _real_arguments() -> dict[str, list[dict]]:
                 continue
             if match.namespace == "portal" and match.kwargs not in found[match.url_name]:
                 found[match.url_name].append(match.kwargs)
-    found["indicator_csv"] = found["indicator"]
+    found["indicator_csv"] = found["target_card_embed"] = found["indicator"]
+    found["open_data_file"] = [
+        {"filename": name} for name in ("strategiportalen.zip", "datapackage.json", "goals.csv")
+    ]
     return found
 
 
@@ -99,6 +110,59 @@ def test_no_public_page_gives_a_server_error_whatever_is_asked(seed, client, nam
     def answers_below_500(url):
         response = client.get(url)
         assert response.status_code < 500, url
+
+    answers_below_500()
+
+
+API_LISTS = {prefix: viewset for prefix, viewset, _basename in router.registry}
+API_PARAMETERS = sorted(
+    {"cursor", "page_size", "format"}.union(
+        *(viewset.filterset_class.base_filters for viewset in API_LISTS.values())
+    )
+)
+
+
+@pytest.mark.parametrize("endpoint", sorted(API_LISTS))
+def test_no_api_list_gives_a_server_error_whatever_is_asked(seed, client, settings, endpoint):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "1000000/minute"},
+    }
+    parameter = st.one_of(st.sampled_from(API_PARAMETERS), st.text(max_size=10))
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES // 4,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.lists(st.tuples(parameter, HOSTILE_TEXT), max_size=4))
+    def answers_below_500(query):
+        url = f"/api/v1/{endpoint}/?{urlencode(query)}"
+        assert client.get(url).status_code < 500, url
+
+    answers_below_500()
+
+
+def test_oembed_gives_no_server_error_whatever_is_asked(seed, client):
+    target_page = GoalTarget.objects.public().first().get_absolute_url()
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        st.one_of(HOSTILE_TEXT, st.sampled_from([target_page, f"http://testserver{target_page}"])),
+        st.lists(st.tuples(st.sampled_from(["format", "maxwidth", "maxheight"]), HOSTILE_TEXT)),
+    )
+    def answers_below_500(url, query):
+        asked = {**dict(query), "url": url}
+        response = client.get("/oembed", asked)
+        # 501 is oEmbed's answer to a format it does not speak, and no error.
+        if asked.get("format", "json") != "json":
+            assert response.status_code == 501, asked
+        else:
+            assert response.status_code < 500, asked
 
     answers_below_500()
 

@@ -52,6 +52,9 @@ def session() -> requests.Session:
         allowed_methods=None,
         # The last answer is read below, so that its status can be named.
         raise_on_status=False,
+        # A busy service's Retry-After may ask for hours (urllib3 would wait up to six):
+        # an editor waits at the button, so the pauses stay the portal's own.
+        respect_retry_after_header=False,
     )
     adapter = HTTPAdapter(max_retries=retry)
     http = requests.Session()

@@ -48,6 +48,9 @@ def fetch(link: StatisticsLink, areas: list[str]) -> list[Observation]:
                 break
         else:
             raise malformed(SERVICE, _("svaret slutter ikke"))
+    # Two totals for one area and year would leave it to chance which is imported.
+    if len({(found.area, found.period) for found in observations}) < len(observations):
+        raise malformed(SERVICE, _("svaret giver flere tal for samme område og år"))
     return observations
 
 

@@ -406,7 +406,9 @@ def test_oembed_takes_a_card_size_that_fits(client, target):
     assert oembed(client, url, maxwidth=640).status_code == 200
 
 
-@pytest.mark.parametrize("size", [{"maxwidth": 299}, {"maxheight": 150}, {"maxwidth": "bred"}])
+@pytest.mark.parametrize(
+    "size", [{"maxwidth": 299}, {"maxheight": 150}, {"maxwidth": "bred"}, {"maxwidth": "²"}]
+)
 def test_oembed_has_no_answer_smaller_than_the_card(client, target, size):
     """The oEmbed specification's 404: no representation for the request. 501 means a format."""
     assert (

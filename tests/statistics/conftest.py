@@ -39,11 +39,11 @@ class FakeService:
         self.answers = []
         self.requests: list[Request] = []
 
-    def answer(self, name: str = "", *, status: int = 200, body: bytes | None = None):
+    def answer(self, name: str = "", *, status: int = 200, body: bytes | None = None, headers=None):
         if body is None:
             body = (RESPONSES / name).read_bytes()
         kind = "text/html" if name.endswith(".html") else "application/json"
-        self.answers.append((status, body, kind))
+        self.answers.append((status, body, {"Content-Type": kind, **(headers or {})}))
 
     def time_out(self):
         self.answers.append(ReadTimeoutError)
@@ -60,10 +60,10 @@ class FakeService:
             raise ReadTimeoutError(pool, url, "Read timed out. (read timeout=30)")
         if answer is NewConnectionError:
             raise NewConnectionError(conn, "Failed to establish a new connection: refused")
-        status, content, kind = answer
+        status, content, headers = answer
         return HTTPResponse(
             body=io.BytesIO(content),
-            headers={"Content-Type": kind},
+            headers=headers,
             status=status,
             preload_content=False,
             request_method=method,

@@ -239,6 +239,20 @@ def test_a_service_that_recovers_while_asked_again_is_imported(service, herning)
     assert herning.indicator.values.count() == 3
 
 
+def test_a_busy_service_asking_for_an_hours_pause_is_asked_again_after_the_portals_own(
+    service, herning, monkeypatch
+):
+    pauses = []
+    monkeypatch.setattr("urllib3.util.retry.time.sleep", pauses.append)
+    service.answer("server_error.html", status=503, headers={"Retry-After": "3600"})
+    service.answer("statbank_jsonstat.json")
+
+    statistics_import(link=herning, user=herning.editor)
+
+    assert herning.indicator.values.count() == 3
+    assert all(pause < 60 for pause in pauses)
+
+
 def test_a_timeout_is_asked_again_and_then_refused_writing_nothing(service, herning, settings):
     service.time_out()
     before = written()
@@ -284,6 +298,18 @@ def test_a_malformed_kolada_answer_writes_nothing(service, solleftea):
     before = written()
 
     with pytest.raises(StatisticsError, match="Kolada sendte et svar, som ikke kan læses"):
+        statistics_import(link=solleftea, user=solleftea.editor)
+
+    assert written() == before
+
+
+def test_a_kolada_answer_with_two_totals_for_one_year_writes_nothing(service, solleftea):
+    answer = json.loads((RESPONSES / "kolada_municipality.json").read_text())
+    answer["values"].append({**answer["values"][0], "values": [{"gender": "T", "value": 12.5}]})
+    service.answer(body=json.dumps(answer).encode())
+    before = written()
+
+    with pytest.raises(StatisticsError, match="flere tal for samme område og år"):
         statistics_import(link=solleftea, user=solleftea.editor)
 
     assert written() == before
