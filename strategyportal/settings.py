@@ -227,10 +227,14 @@ STORAGES = {
 
 # The open-data files (strategyportal/opendata/builds.py): each build is kept here, on a disk
 # every web server shares. Production (DEBUG off) serves the last build while a newer one is
-# made beside it, at most every OPEN_DATA_REBUILD_AFTER seconds; development waits for it.
+# made beside it, at most one attempt every OPEN_DATA_REBUILD_AFTER seconds; development waits
+# for it. OPEN_DATA_BUILD_ON_REQUEST off: requests build nothing, cron does (where the shared
+# disk has no working flock). A build is stopped after OPEN_DATA_BUILD_TIMEOUT seconds.
 OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(BASE_DIR / "open-data")))
+OPEN_DATA_BUILD_ON_REQUEST = env.bool("OPEN_DATA_BUILD_ON_REQUEST", default=True)
 OPEN_DATA_BUILD_IN_BACKGROUND = env.bool("OPEN_DATA_BUILD_IN_BACKGROUND", default=not DEBUG)
 OPEN_DATA_REBUILD_AFTER = env.int("OPEN_DATA_REBUILD_AFTER", default=600)
+OPEN_DATA_BUILD_TIMEOUT = env.int("OPEN_DATA_BUILD_TIMEOUT", default=15 * 60)
 
 
 def mailers_from(variables: Mapping[str, str]) -> dict:
@@ -420,5 +424,7 @@ LOGGING = {
     "loggers": {
         # Django's own errors (a 500 with its traceback) are mailed as well as logged.
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # A failed open-data build happens in a process of its own, not in a request.
+        "strategyportal.opendata": {"handlers": ["mail_admins"], "propagate": True},
     },
 }

@@ -11,10 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.test import Client, override_settings
@@ -368,143 +366,6 @@ def test_the_page_shows_the_files_with_their_sizes_and_the_licences(world):
 def test_every_page_links_the_open_data_and_their_licence_in_its_footer(world):
     assert reverse("portal:open_data") in world.footer_page
     assert 'rel="license">CC BY 4.0</a>' in world.footer_page
-
-
-@pytest.fixture
-def open_data_dir(settings, tmp_path):
-    settings.OPEN_DATA_DIR = tmp_path
-    return tmp_path
-
-
-def test_a_write_makes_the_next_download_a_new_build(
-    seed, open_data_dir, client, django_capture_on_commit_callbacks
-):
-    url = reverse("portal:open_data_file", args=["values.csv"])
-    before = client.get(url)
-    target = GoalTarget.objects.public().first()
-    with django_capture_on_commit_callbacks(execute=True):
-        IndicatorValueFactory(indicator=target.indicator, period=2030, value=Decimal("1234.5"))
-    after = client.get(url)
-    assert after["ETag"] != before["ETag"]
-    assert "1234.5" in b"".join(after.streaming_content).decode()
-    assert "1234.5" not in b"".join(before.streaming_content).decode()
-
-
-def test_unchanged_data_are_served_from_the_same_build(seed, open_data_dir, client):
-    url = reverse("portal:open_data_file", args=[JSON])
-    assert client.get(url)["ETag"] == client.get(url)["ETag"]
-    assert len(list((open_data_dir / "builds").iterdir())) == 1
-
-
-def test_a_build_that_fails_leaves_the_last_one_served_and_nothing_half_written(
-    seed, open_data_dir, client, monkeypatch, django_capture_on_commit_callbacks
-):
-    url = reverse("portal:open_data_file", args=[ZIP])
-    served = client.get(url)["ETag"]
-
-    def fail_halfway(directory: Path, **kwargs):
-        (directory / ZIP).write_bytes(b"half")
-        raise OSError("disk full")
-
-    monkeypatch.setattr(builds, "write_files", fail_halfway)
-    with django_capture_on_commit_callbacks(execute=True):
-        IndicatorValueFactory(period=2030)
-    with pytest.raises(OSError, match="disk full"):
-        builds.refresh()
-    assert not list(open_data_dir.glob("tmp-*"))
-    latest = builds.latest_build()
-    assert latest.directory.name in served
-    assert zipfile.is_zipfile(latest.directory / ZIP)
-
-
-def test_a_builder_that_died_leaves_a_directory_the_next_one_removes(seed, open_data_dir):
-    (open_data_dir / "tmp-dead").mkdir(parents=True)
-    (open_data_dir / "tmp-dead" / ZIP).write_bytes(b"half")
-    builds.refresh()
-    assert not (open_data_dir / "tmp-dead").exists()
-
-
-def test_only_the_files_of_a_build_are_served(seed, open_data_dir, client):
-    client.get(reverse("portal:open_data"))
-    for name in ("current.json", ".lock", "tmp-x", "..", "build.py"):
-        assert client.get(reverse("portal:open_data_file", args=[name])).status_code == 404
-
-
-def test_while_another_process_builds_a_request_does_not_wait(seed, open_data_dir):
-    with builds._lock(wait=True):
-        assert builds.refresh(wait=False) is None
-
-
-def test_stale_files_are_served_while_a_new_build_is_made_in_the_background(
-    seed, open_data_dir, client, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    old = builds.refresh()
-    settings.OPEN_DATA_BUILD_IN_BACKGROUND = True
-    settings.OPEN_DATA_REBUILD_AFTER = 0
-    started = []
-    monkeypatch.setattr(builds, "refresh_in_background", lambda: started.append(True))
-    with django_capture_on_commit_callbacks(execute=True):
-        IndicatorValueFactory(period=2030)
-    response = client.get(reverse("portal:open_data"))
-    assert started == [True]
-    assert response.context["build"].directory == old.directory
-    # Not stored as the new version's page: it names the old build.
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_before_the_first_build_the_page_says_it_is_being_made_and_nobody_waits(
-    seed, open_data_dir, client, settings, monkeypatch
-):
-    settings.OPEN_DATA_BUILD_IN_BACKGROUND = True
-    started = []
-    monkeypatch.setattr(builds, "refresh_in_background", lambda: started.append(True))
-    page = client.get(reverse("portal:open_data"))
-    assert "Filerne bliver lavet" in page.content.decode()
-    assert "no-cache" in page["Cache-Control"]
-    download = client.get(reverse("portal:open_data_file", args=[ZIP]))
-    assert (download.status_code, download["Retry-After"]) == (503, "120")
-    assert started == [True, True]
-    assert builds.latest_build() is None
-
-
-def test_a_build_younger_than_the_interval_is_served_without_a_new_one(
-    seed, open_data_dir, client, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    builds.refresh()
-    settings.OPEN_DATA_BUILD_IN_BACKGROUND = True
-    settings.OPEN_DATA_REBUILD_AFTER = 600
-    started = []
-    monkeypatch.setattr(builds, "refresh_in_background", lambda: started.append(True))
-    with django_capture_on_commit_callbacks(execute=True):
-        IndicatorValueFactory(period=2030)
-    assert client.get(reverse("portal:open_data")).status_code == 200
-    assert started == []
-
-
-def test_the_builder_is_a_process_of_its_own_started_once_while_it_runs(monkeypatch):
-    started = []
-
-    class Running:
-        def __init__(self, command, **options):
-            started.append((command, options))
-
-        def poll(self):
-            return None
-
-    monkeypatch.setattr(builds.subprocess, "Popen", Running)
-    monkeypatch.setattr(builds, "_builder", None)
-    builds.refresh_in_background()
-    builds.refresh_in_background()
-    [(command, options)] = started
-    assert command[-3:] == ["build_open_data", "-v", "0"]
-    assert options == {"start_new_session": True}
-
-
-def test_the_command_builds_and_lists_the_files(seed, open_data_dir):
-    output = io.StringIO()
-    call_command("build_open_data", stdout=output)
-    assert ZIP in output.getvalue()
-    assert builds.latest_build().path(ZIP).exists()
 
 
 def _queries(callable_) -> int:

@@ -1,11 +1,8 @@
 """The citizens' page about the open data, and the files themselves."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext
@@ -88,16 +85,16 @@ def download(request, filename):
 def _served_build() -> tuple[builds.Build | None, bool]:
     """The build to serve, and whether it is of the current data. Where no builder runs
     beside the server (development), the request waits for a new build. Otherwise it is
-    served the last build, or none before the first, while a builder makes one: a request
-    that built the national set would outlast gunicorn's timeout and take the build along."""
+    served the last build, or none before the first, while a builder makes one, at most one
+    attempt every OPEN_DATA_REBUILD_AFTER seconds (builds.refresh_in_background): a request
+    that built the national set would outlast gunicorn's timeout and take the build along.
+    With OPEN_DATA_BUILD_ON_REQUEST off, only cron builds."""
     build = builds.latest_build()
     if build is not None and build.version == content_version():
         return build, True
+    if not settings.OPEN_DATA_BUILD_ON_REQUEST:
+        return build, False
     if not settings.OPEN_DATA_BUILD_IN_BACKGROUND:
-        return builds.refresh(wait=True), True
-    # A build of the national set keeps a processor busy for minutes; a day of editing
-    # starts one at most every OPEN_DATA_REBUILD_AFTER seconds.
-    age = build and timezone.now() - build.built_at
-    if age is None or age >= timedelta(seconds=settings.OPEN_DATA_REBUILD_AFTER):
-        builds.refresh_in_background()
+        return builds.refresh(), True
+    builds.refresh_in_background()
     return build, False
