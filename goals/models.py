@@ -8,7 +8,7 @@ renamed here needs a migration that replaces its trigger."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +99,16 @@ class StrategyQuerySet(ArchiveQuerySet, VisibleQuerySet):
 
     def published_condition(self) -> Q:
         return Q(status=StrategyStatus.PUBLISHED)
+
+    def with_published_predecessor(self):
+        """Each strategy with `published_replaces_id`: the earlier version it replaces if
+        that one is published, else None. A visitor may learn of a newer version, never of a
+        draft (the counterpart of `Strategy.succeeded_by`)."""
+        return self.annotate(
+            published_replaces_id=Case(
+                When(replaces__status=StrategyStatus.PUBLISHED, then=F("replaces_id"))
+            )
+        )
 
 
 class StrategyStatus(models.TextChoices):

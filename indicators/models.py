@@ -61,6 +61,14 @@ PRIVACY_THRESHOLD = 5
 PERIOD_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
+def published_number(value: float | Decimal | None) -> float | None:
+    """A number as the API and the open data publish it: a value's Decimal (at most
+    MAX_DECIMALS) as the float that prints as it, a computed float (a mean, a progress)
+    rounded to MAX_DECIMALS, as the target page's CSV writes it: 22.2222, never
+    22.22222222222222, whichever way one reads it."""
+    return None if value is None else round(float(value), MAX_DECIMALS)
+
+
 def period_field(verbose_name, **kwargs):
     kwargs.setdefault("help_text", _("Året; for et skoleår dets første år (2024 for 2024/25)."))
     return models.PositiveSmallIntegerField(verbose_name, validators=PERIOD_VALIDATORS, **kwargs)
@@ -146,6 +154,11 @@ class MetricQuerySet(models.QuerySet):
     def shared(self):
         """Measures several organizations use the same way: the ones offered for comparison."""
         return self.filter(owner__isnull=True)
+
+    def in_public_use(self):
+        """The metrics that published indicators measure: what the API and the open data
+        describe; a metric only drafts use is still its organization's own work."""
+        return self.filter(Exists(Indicator.objects.public().filter(metric=OuterRef("pk"))))
 
 
 class Metric(MadeAddress, models.Model):
@@ -1031,6 +1044,39 @@ class TargetAssessment(models.Model):
     def __str__(self):
         return f"{self.target_id}: {self.status}"
 
+    @property
+    def withholds_latest(self) -> bool:
+        """The latest value counts fewer than five pupils: the target page says so instead of
+        the number, and no published figure may tell it either."""
+        return self.target.hides(self.latest_value)
+
+    def published(self) -> dict:
+        """The verdict as the API and the open data publish it, the target page's own way:
+        numbers as `published_number` writes them, and a withheld latest value null together
+        with what it can be computed back from, the progress (baseline to target) and the
+        forecast's pace (first value to latest). The forecast's period stays: the page says
+        it too, and a period tells only a range. `self.target` is read, so select it with
+        its indicator's metric."""
+        withheld = self.withholds_latest
+        latest_period = self.latest_period
+        return {
+            "status": self.status,
+            "progress": None if withheld else published_number(self.progress),
+            "expected": published_number(self.expected),
+            "latest_period": latest_period,
+            "latest_period_label": (
+                None if latest_period is None else self.target.period_label(latest_period)
+            ),
+            "latest_value": None if withheld else published_number(self.latest_value),
+            "latest_value_suppressed": withheld,
+            "deadline_passed": self.deadline_passed,
+            "forecast_shape": self.forecast_shape or None,
+            "forecast_pace": None if withheld else published_number(self.forecast_pace),
+            "forecast_period": self.forecast_period,
+            "forecast_on_time": self.forecast_on_time,
+            "assessed_at": self.assessed_at,
+        }
+
     @classmethod
     def of(cls, target: GoalTarget, *, at: datetime) -> "TargetAssessment":
         """`target.assessment`, as it is stored."""
@@ -1063,6 +1109,13 @@ class IndicatorValueQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=ValueStatus.APPROVED)
+
+    def public(self):
+        """The approved values of published indicators: every value a visitor can read
+        somewhere on the portal."""
+        return self.approved().filter(
+            Exists(Indicator.objects.public().filter(pk=OuterRef("indicator_id")))
+        )
 
     def visible_to(self, user):
         """Approved values only, for everyone: an editor previews a draft goal or target with

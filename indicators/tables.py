@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import ngettext
 
-from indicators.models import GoalTarget, Indicator, IndicatorValue
+from indicators.models import GoalTarget, Indicator, IndicatorValue, published_number
 from indicators.progress import Coverage, Point
 from indicators.wording import format_number
 
@@ -25,6 +25,22 @@ class Row:
     expected: float | None = None
     milestone: float | None = None
     target: float | None = None
+
+    def published(self) -> dict:
+        """The row as the API and the open data publish it: a hidden value keeps its period
+        and says it is withheld, not what it is; `computed` when derived from the reporting
+        organizations' values (theirs are among the published values)."""
+        point = self.point
+        return {
+            "period": self.period,
+            "period_label": self.label,
+            "value": None if point is None or self.hidden else published_number(point.value),
+            "suppressed": self.hidden,
+            "computed": self.coverage is not None,
+            "expected": published_number(self.expected),
+            "milestone": published_number(self.milestone),
+            "target": published_number(self.target),
+        }
 
 
 def target_rows(target: GoalTarget) -> list[Row]:

@@ -86,12 +86,12 @@ class PublicPageCacheMiddleware:
         # the write's new one.
         key = _key(request) if _may_be_cached(request) else None
         if key is not None:
-            stored = _read(key)
+            stored = read_stored(key)
             if stored is not None:
                 return _answer(request, *stored)
         response = self.get_response(request)
         if key is not None and _may_be_stored(request, response):
-            _write(key, response)
+            store(key, response)
         return response
 
 
@@ -131,7 +131,9 @@ def _may_be_stored(request: HttpRequest, response: HttpResponse) -> bool:
     return set(split_directive_names(response.get("Vary", ""))) <= HARMLESS_VARY
 
 
-def _read(key: str) -> tuple[dict, bytes] | None:
+def read_stored(key: str) -> tuple[dict, bytes] | None:
+    """A stored answer's headers and body (the pages' and the API's); None when there is
+    none or the cache does not answer, which only costs making it anew."""
     try:
         return cache.get(key)
     except Exception:
@@ -139,7 +141,8 @@ def _read(key: str) -> tuple[dict, bytes] | None:
         return None
 
 
-def _write(key: str, response: HttpResponse) -> None:
+def store(key: str, response: HttpResponse) -> None:
+    """Keeps a rendered answer for CACHE_PAGE_SECONDS; a cache that fails is logged."""
     try:
         cache.set(key, (dict(response.items()), response.content), settings.CACHE_PAGE_SECONDS)
     except Exception:

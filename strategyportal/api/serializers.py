@@ -16,6 +16,7 @@ from indicators.models import (
     Metric,
     Milestone,
     TargetAssessment,
+    published_number,
 )
 from municipalities.models import NetworkMembership, Organization
 
@@ -126,8 +127,11 @@ class NetworkSerializer(OrganizationSerializer):
 
 class StrategySerializer(PublicSerializer):
     organization = slug_of("owner")
-    replaces = serializers.SerializerMethodField(
-        help_text="The published earlier version this one replaces, by id."
+    replaces = serializers.IntegerField(
+        source="published_replaces_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The published earlier version this one replaces, by id.",
     )
     replaced_by = serializers.SerializerMethodField(
         help_text="The published newer version that replaces this one, by id."
@@ -159,10 +163,6 @@ class StrategySerializer(PublicSerializer):
             "archived_at",
             "url",
         ]
-
-    def get_replaces(self, strategy) -> int | None:
-        older = strategy.replaces
-        return older.pk if older is not None and older.is_published else None
 
     def get_replaced_by(self, strategy) -> int | None:
         newer = strategy.succeeded_by
@@ -293,13 +293,26 @@ class MilestoneSerializer(PublicSerializer):
 
 
 class AssessmentSerializer(PublicSerializer):
-    """The stored verdict, as the pages show it: a latest value that counts fewer than five
-    pupils is withheld, and with it the progress, which would tell it."""
+    """The stored verdict as the target page and the open data show it
+    (`TargetAssessment.published`): a latest value that counts fewer than five pupils is
+    withheld, and with it the progress and the forecast's pace, which would tell it."""
 
-    latest_period_label = serializers.SerializerMethodField()
-    latest_value = serializers.SerializerMethodField(help_text="Null when withheld.")
-    progress = serializers.SerializerMethodField(help_text="Per cent; null when withheld.")
+    latest_period_label = serializers.CharField(read_only=True, allow_null=True)
+    progress = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Per cent; null when withheld."
+    )
+    latest_value = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Null when withheld."
+    )
     suppressed = serializers.SerializerMethodField(help_text=SUPPRESSED_HELP)
+    forecast_shape = serializers.CharField(
+        read_only=True, allow_null=True, help_text="linear or compound; null without a forecast."
+    )
+    forecast_pace = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Units (linear) or per cent (compound) a period; null when withheld.",
+    )
 
     class Meta:
         model = TargetAssessment
@@ -320,21 +333,33 @@ class AssessmentSerializer(PublicSerializer):
         ]
 
     # `assessment.target` is the target it was read with (select_related): no query.
-    def _hidden(self, assessment) -> bool:
-        return assessment.target.hides(assessment.latest_value)
+    def to_representation(self, assessment):
+        return super().to_representation(assessment.published())
 
-    def get_latest_period_label(self, assessment) -> str | None:
-        period = assessment.latest_period
-        return None if period is None else assessment.target.period_label(period)
+    def get_suppressed(self, published) -> str | None:
+        return SUPPRESSED if published["latest_value_suppressed"] else None
 
-    def get_latest_value(self, assessment) -> float | None:
-        return None if self._hidden(assessment) else assessment.latest_value
 
-    def get_progress(self, assessment) -> float | None:
-        return None if self._hidden(assessment) else assessment.progress
+class SeriesRowSerializer(serializers.Serializer):
+    """One period of a target page's table (`indicators.tables.Row.published`)."""
 
-    def get_suppressed(self, assessment) -> str | None:
-        return SUPPRESSED if self._hidden(assessment) else None
+    period = serializers.IntegerField(help_text="The period (the year it begins).")
+    period_label = serializers.CharField(help_text="The period as the pages write it.")
+    value = serializers.FloatField(
+        allow_null=True, help_text="The value the page shows; null when none or withheld."
+    )
+    suppressed = serializers.SerializerMethodField(help_text=SUPPRESSED_HELP)
+    computed = serializers.BooleanField(
+        help_text="Computed from the reporting organizations' values (e.g. its schools')."
+    )
+    expected = serializers.FloatField(
+        allow_null=True, help_text="What the path from baseline to target expects."
+    )
+    milestone = serializers.FloatField(allow_null=True, help_text="A milestone of the period.")
+    target = serializers.FloatField(allow_null=True, help_text="The target, in its period.")
+
+    def get_suppressed(self, row) -> str | None:
+        return SUPPRESSED if row["suppressed"] else None
 
 
 class TargetSerializer(PublicSerializer):
@@ -393,7 +418,6 @@ class ValueSerializer(PublicSerializer):
             "period_label",
             "value",
             "suppressed",
-            "weight",
             "source",
             "source_url",
             "is_illustrative",
@@ -401,7 +425,7 @@ class ValueSerializer(PublicSerializer):
         ]
 
     def get_value(self, value) -> float | None:
-        return None if value.indicator.hides(value.value) else float(value.value)
+        return None if value.indicator.hides(value.value) else published_number(value.value)
 
     def get_suppressed(self, value) -> str | None:
         return SUPPRESSED if value.indicator.hides(value.value) else None

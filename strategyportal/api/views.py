@@ -7,26 +7,28 @@ import hashlib
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
+from indicators.tables import target_rows
 from municipalities.content_version import content_version
 from municipalities.models import LICENCE_URLS, DataLicence, NetworkMembership, Organization
 from strategyportal.api import filters, serializers
 from strategyportal.breadcrumbs import trail
-from strategyportal.caching import _read as read_stored
-from strategyportal.caching import _write as store
-from strategyportal.caching import release
+from strategyportal.caching import read_stored, release, store
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
@@ -120,7 +122,9 @@ class NetworkViewSet(PublicViewSet):
 class StrategyViewSet(PublicViewSet):
     """Published strategies, each with the versions it replaces and is replaced by."""
 
-    queryset = Strategy.objects.public().select_related("owner", "replaces", "successor")
+    queryset = (
+        Strategy.objects.public().with_published_predecessor().select_related("owner", "successor")
+    )
     serializer_class = serializers.StrategySerializer
     filterset_class = filters.StrategyFilter
 
@@ -154,9 +158,7 @@ class ActionViewSet(PublicViewSet):
 class MetricViewSet(PublicViewSet):
     """What is measured and how: the metrics that published indicators use."""
 
-    queryset = Metric.objects.filter(
-        Exists(Indicator.objects.public().filter(metric=OuterRef("pk")))
-    ).select_related("owner")
+    queryset = Metric.objects.in_public_use().select_related("owner")
     serializer_class = serializers.MetricSerializer
     filterset_class = filters.MetricFilter
     lookup_field = "slug"
@@ -192,14 +194,28 @@ class TargetViewSet(PublicViewSet):
     serializer_class = serializers.TargetSerializer
     filterset_class = filters.TargetFilter
 
+    @extend_schema(
+        responses=serializers.SeriesRowSerializer(many=True),
+        filters=False,
+        description="The table of the target's page, one row per period: the value the page "
+        "shows (for an owner whose numbers are computed from its schools', the computed one), "
+        "what the path expects, the milestones and the target.",
+    )
+    @action(detail=True, pagination_class=None, filterset_class=None)
+    def series(self, request, *args, **kwargs):
+        return self.answer(request, self._series, *args, **kwargs)
+
+    def _series(self, request, pk):
+        target = get_object_or_404(GoalTarget.objects.public().with_progress(), pk=pk)
+        rows = [row.published() for row in target_rows(target)]
+        return Response(serializers.SeriesRowSerializer(rows, many=True).data)
+
 
 class ValueViewSet(PublicViewSet):
     """Approved values of published indicators, with their source and period."""
 
-    queryset = (
-        IndicatorValue.objects.visible_to(None)
-        .filter(Exists(Indicator.objects.public().filter(pk=OuterRef("indicator"))))
-        .select_related("indicator__organization", "indicator__metric", "organization")
+    queryset = IndicatorValue.objects.public().select_related(
+        "indicator__organization", "indicator__metric", "organization"
     )
     serializer_class = serializers.ValueSerializer
     filterset_class = filters.ValueFilter

@@ -8,23 +8,22 @@ format. A table costs one query (the values a few thousand rows at a time), what
 size. Every row carries the licence of the organization whose data it is and, where the kind
 has a page, the page's address.
 
-Numbers are floats: a value's Decimal of at most four decimals turns into the float that
-prints as it (93.4), and the stored assessment's floats are rounded to four decimals, as the
-target page's CSV writes them."""
+Numbers are floats as `indicators.models.published_number` writes them, the API's way: a
+value's Decimal of at most four decimals turns into the float that prints as it (93.4), and a
+computed float is rounded to four decimals, as the target page's CSV writes it."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
-from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
+from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, published_number
+from indicators.tables import target_rows
 from municipalities.models import DataLicence, NetworkMembership, Organization
 
 # What applies where an organization says nothing else, and to what is shared (themes, shared
@@ -87,14 +86,6 @@ class _Addresses:
         return self.template.format(*slugs)
 
 
-def _number(value: Decimal | float | None) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    return round(value, 4)
-
-
 class Snapshot:
     """What several tables need from one another while a build runs: the organizations'
     licences, the public strategies (a link to an unpublished one is left out) and the public
@@ -147,6 +138,7 @@ def _strategies(snapshot: Snapshot) -> Iterator[tuple]:
     address = _Addresses("strategy", 2)
     for row in (
         Strategy.objects.public()
+        .with_published_predecessor()
         .order_by("pk")
         .values_list(
             "pk",
@@ -156,7 +148,7 @@ def _strategies(snapshot: Snapshot) -> Iterator[tuple]:
             "start_year",
             "end_year",
             "language",
-            "replaces_id",
+            "published_replaces_id",
             "archived_at",
             "source_title",
             "source_year",
@@ -170,7 +162,7 @@ def _strategies(snapshot: Snapshot) -> Iterator[tuple]:
             pk,
             owner,
             *texts,
-            replaces if replaces in snapshot.public_strategies else None,
+            replaces,
             archived_at is not None,
             source,
             year,
@@ -251,9 +243,8 @@ def _actions(snapshot: Snapshot) -> Iterator[tuple]:
 
 def _metrics(snapshot: Snapshot) -> Iterator[tuple]:
     address = _Addresses("comparison", 1)
-    used = Exists(Indicator.objects.public().filter(metric=OuterRef("pk")))
     for *row, slug in (
-        Metric.objects.filter(used)
+        Metric.objects.in_public_use()
         .order_by("pk")
         .values_list(
             "pk",
@@ -298,21 +289,39 @@ def _indicators(snapshot: Snapshot) -> Iterator[tuple]:
         )
 
 
+# The stored assessment's columns of the targets table, as `TargetAssessment.published` names
+# them: the API's and the target page's own view of it.
+ASSESSMENT_FIELDS = (
+    Field("status", "string", "Assessed status."),
+    Field(
+        "progress", "number", "Progress from baseline to target, per cent; empty when suppressed."
+    ),
+    Field("expected", "number", "Value the path expects in the latest period."),
+    Field("latest_period", "integer", "Latest period with a value."),
+    Field("latest_period_label", "string", "The latest period as the pages write it."),
+    Field("latest_value", "number", "Latest value; empty when suppressed."),
+    Field("latest_value_suppressed", "boolean", "The latest value counts fewer than 5 pupils."),
+    Field("deadline_passed", "boolean", "The target's period has been reached."),
+    Field("forecast_shape", "string", "Shape of the forecast, if any: linear or compound."),
+    Field("forecast_pace", "number", "Pace of the forecast a period; empty when suppressed."),
+    Field("forecast_period", "integer", "Period the forecast reaches the target."),
+    Field("forecast_on_time", "boolean", "The forecast reaches the target in time."),
+    Field("assessed_at", "datetime", "When the assessment was made."),
+)
+
+
 def _targets(snapshot: Snapshot) -> Iterator[tuple]:
     address = _Addresses("indicator", 4)
     targets = (
         GoalTarget.objects.public()
-        .select_related("goal__strategy__owner", "stored_assessment")
+        .select_related("goal__strategy__owner", "indicator__metric", "stored_assessment")
         .order_by("pk")
     )
     for target in targets:
         indicator = snapshot.indicators[target.indicator_id]
         strategy = target.goal.strategy
         assessment = getattr(target, "stored_assessment", None)
-        latest_value = assessment and assessment.latest_value
-        # As the target page: a count of fewer than five pupils is not shown, only said.
-        suppressed = indicator.hides(latest_value)
-        latest_period = assessment and assessment.latest_period
+        published = {} if assessment is None else assessment.published()
         yield (
             target.pk,
             target.goal_id,
@@ -320,34 +329,54 @@ def _targets(snapshot: Snapshot) -> Iterator[tuple]:
             strategy.pk,
             target.direction,
             target.baseline_period,
-            _number(target.baseline_value),
+            published_number(target.baseline_value),
             target.target_period,
-            _number(target.target_value),
-            _number(target.target_value_max),
-            _number(target.stated_annual_growth),
-            assessment and assessment.status,
-            _number(assessment and assessment.progress),
-            _number(assessment and assessment.expected),
-            latest_period,
-            indicator.period_label(latest_period) if latest_period else None,
-            None if suppressed else _number(latest_value),
-            suppressed,
-            assessment and assessment.deadline_passed,
-            (assessment and assessment.forecast_shape) or None,
-            _number(assessment and assessment.forecast_pace),
-            assessment and assessment.forecast_period,
-            assessment and assessment.forecast_on_time,
-            assessment and assessment.assessed_at,
+            published_number(target.target_value),
+            published_number(target.target_value_max),
+            published_number(target.stated_annual_growth),
+            *(published.get(field.name) for field in ASSESSMENT_FIELDS),
             target.in_archive,
             strategy.owner.data_licence,
             address(strategy.owner.slug, strategy.slug, target.goal.slug, indicator.slug),
         )
 
 
+# The target pages' tables: assessing a target reads its indicator's values, so the targets
+# are read this many at a time with their values.
+TARGETS_AT_A_TIME = 200
+
+SERIES_FIELDS = (
+    Field("period", "integer", "Period (year it begins)."),
+    Field("period_label", "string", "The period as the pages write it."),
+    Field("value", "number", "The value the page shows; empty when none or suppressed."),
+    Field("suppressed", "boolean", "The value counts fewer than 5 pupils, so not published."),
+    Field(
+        "computed",
+        "boolean",
+        "Computed from the reporting organizations' values (in the values table).",
+    ),
+    Field("expected", "number", "What the path from baseline to target expects."),
+    Field("milestone", "number", "The milestone of the period, if any."),
+    Field("target", "number", "The target, in its period."),
+)
+
+
+def _target_series(snapshot: Snapshot) -> Iterator[tuple]:
+    targets = GoalTarget.objects.public().with_progress().order_by("pk")
+    for target in targets.iterator(chunk_size=TARGETS_AT_A_TIME):
+        licence = target.goal.strategy.owner.data_licence
+        for row in target_rows(target):
+            published = row.published()
+            yield (
+                target.pk,
+                *(published[field.name] for field in SERIES_FIELDS),
+                licence,
+            )
+
+
 def _values(snapshot: Snapshot) -> Iterator[tuple]:
     values = (
-        IndicatorValue.objects.visible_to(None)
-        .filter(Exists(Indicator.objects.public().filter(pk=OuterRef("indicator_id"))))
+        IndicatorValue.objects.public()
         .order_by("indicator_id", "period", "organization_id")
         .values_list(
             "pk",
@@ -380,7 +409,7 @@ def _values(snapshot: Snapshot) -> Iterator[tuple]:
             organization,
             period,
             indicator.period_label(period),
-            None if suppressed else _number(value),
+            None if suppressed else published_number(value),
             suppressed,
             source,
             source_url,
@@ -641,21 +670,7 @@ TABLES = (
             Field(
                 "stated_annual_growth", "number", "Annual growth in per cent the document states."
             ),
-            Field("status", "string", "Assessed status."),
-            Field("progress", "number", "Progress from baseline to target, per cent."),
-            Field("expected", "number", "Value the path expects in the latest period."),
-            Field("latest_period", "integer", "Latest period with a value."),
-            Field("latest_period_label", "string", "The latest period as the pages write it."),
-            Field("latest_value", "number", "Latest value; empty when suppressed."),
-            Field(
-                "latest_value_suppressed", "boolean", "The latest value counts fewer than 5 pupils."
-            ),
-            Field("deadline_passed", "boolean", "The target's period has been reached."),
-            Field("forecast_shape", "string", "Shape of the forecast, if any."),
-            Field("forecast_pace", "number", "Pace of the forecast."),
-            Field("forecast_period", "integer", "Period the forecast reaches the target."),
-            Field("forecast_on_time", "boolean", "The forecast reaches the target in time."),
-            Field("assessed_at", "datetime", "When the assessment was made."),
+            *ASSESSMENT_FIELDS,
             Field("archived", "boolean", "Archived with its goal or strategy: kept as history."),
             LICENCE,
             _url(),
@@ -666,6 +681,21 @@ TABLES = (
             ForeignKey("indicator_id", "indicators"),
             ForeignKey("strategy_id", "strategies"),
         ),
+    ),
+    Table(
+        "target_series",
+        _("Målsætningernes tal"),
+        "Each target page's table, one row per period: the value the page shows (for an "
+        "owner whose numbers are computed from its schools', the computed one), what the path "
+        "expects, the milestones and the target. A count of fewer than 5 pupils is suppressed.",
+        (
+            Field("target_id", "integer", "The target."),
+            *SERIES_FIELDS,
+            LICENCE,
+        ),
+        _target_series,
+        primary_key=("target_id", "period"),
+        foreign_keys=(ForeignKey("target_id", "targets"),),
     ),
     Table(
         "values",

@@ -112,10 +112,15 @@ def test_the_published_control_of_each_kind_is_found_by_its_detail(client, plant
 
 def test_a_count_of_fewer_than_five_pupils_is_withheld_with_the_reason(client, planted):
     target = planted["pupils"]
-    assert target.stored_assessment.latest_value == float(SMALL)
+    stored = target.stored_assessment
+    # What would tell the count: the baseline and the pace from it make it computable.
+    assert stored.latest_value == float(SMALL)
+    assert stored.progress is not None
+    assert stored.forecast_pace is not None
 
     values = every_row(client, f"/api/v1/values/?indicator={target.indicator_id}")
     answer = client.get(f"/api/v1/targets/{target.pk}/").json()["assessment"]
+    series = client.get(f"/api/v1/targets/{target.pk}/series/").json()
 
     assert {row["period"]: row["value"] for row in values} == {2023: 22.0, 2024: None}
     assert {row["period"]: row["suppressed"] for row in values} == {
@@ -125,4 +130,7 @@ def test_a_count_of_fewer_than_five_pupils_is_withheld_with_the_reason(client, p
     assert answer["latest_period"] == 2024
     assert answer["latest_value"] is None
     assert answer["progress"] is None
+    assert answer["forecast_pace"] is None
     assert answer["suppressed"] == "fewer_than_5"
+    shown = {row["period"]: (row["value"], row["suppressed"]) for row in series}
+    assert (shown[2023], shown[2024]) == ((22.0, None), (None, "fewer_than_5"))
