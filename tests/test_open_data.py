@@ -22,7 +22,13 @@ from openpyxl import load_workbook
 
 from goals.models import Goal, Strategy, Theme
 from indicators.exports import spreadsheet_cell
-from indicators.models import GoalTarget, IndicatorValue, Metric
+from indicators.models import (
+    PRIVACY_THRESHOLD,
+    GoalTarget,
+    IndicatorValue,
+    Metric,
+    published_number,
+)
 from indicators.services import refresh_assessments
 from municipalities.models import DataLicence, Organization
 from strategyportal.opendata import builds
@@ -41,6 +47,7 @@ from tests.factories import (
     ThemeFactory,
     WorkingModelFactory,
 )
+from tests.portal.test_school_values import report, reported_by_schools
 
 # Texts and numbers that only unpublished things carry; none may appear in any file.
 SENTINELS = {
@@ -71,11 +78,14 @@ class World:
     open_data_page: str
     footer_page: str
     small_count_value: int
+    small_count_target: int  # one with a baseline, from which progress would tell the count
+    computed_target: int  # its owner's numbers are computed from its schools'
 
 
-def plant_sentinels() -> int:
-    """Unpublished things of every kind, a small count and a published control; the key of
-    the small count's value."""
+def plant_sentinels() -> tuple[int, int, int]:
+    """Unpublished things of every kind, small counts and a published control, and a target
+    computed from its schools' values; the keys of the small count's value, of the small
+    count's target with a baseline and of the computed target."""
     owner = Organization.objects.get(slug="herning-kommune")
     draft = StrategyFactory(owner=owner, title=SENTINELS["draft strategy"], status="draft")
     in_draft = GoalTargetFactory(
@@ -123,6 +133,23 @@ def plant_sentinels() -> int:
         value=Decimal(3),
         source=SENTINELS["small count's source"],
     )
+    # From a baseline of 20 pupils to 22 and then 3: the progress and the forecast's pace
+    # would give the 3 back.
+    with_baseline = GoalTargetFactory(
+        goal=control.goal,
+        indicator=IndicatorFactory(organization=owner, metric=pupils.indicator.metric),
+        baseline_period=2022,
+        baseline_value=Decimal(20),
+        target_value=Decimal(25),
+    )
+    for period, value in ((2023, 22), (2024, 3)):
+        IndicatorValueFactory(indicator=with_baseline.indicator, period=period, value=value)
+    computed, schools = reported_by_schools(
+        Metric.Aggregation.WEIGHTED_MEAN, weight_label="antal elever i årgangen"
+    )
+    report(computed, schools, [84, 86, 88], period=2023, weight=7)
+    report(computed, schools[:1], [20], weight=7)
+    report(computed, schools[1:2], [30], weight=2)
     refresh_assessments(GoalTarget.objects.all())
     # They exist, and would be found if the downloads read past the publication rule.
     assert Strategy.objects.filter(title=SENTINELS["draft strategy"]).exists()
@@ -130,7 +157,7 @@ def plant_sentinels() -> int:
     assert Theme.objects.filter(name=SENTINELS["theme only a draft goal carries"]).exists()
     assert IndicatorValue.objects.filter(value=Decimal("4242.4242")).exists()
     assert not Theme.objects.visible_to(None).filter(name__startswith="SENTINEL").exists()
-    return small.pk
+    return small.pk, with_baseline.pk, computed.pk
 
 
 def read_build(build: builds.Build) -> dict:
@@ -166,11 +193,14 @@ def target_pages(client: Client) -> dict[int, dict]:
     for target in GoalTarget.objects.public().select_related("goal__strategy__owner", "indicator"):
         response = client.get(target.get_absolute_url())
         assert response.status_code == 200
+        table = client.get(target.get_absolute_url() + "data.csv").content.decode()
         pages[target.pk] = {
             "assessment": response.context["assessment"],
+            "table": list(csv.DictReader(io.StringIO(table))),
             "rows": response.context["rows"],
             "owner": target.indicator.organization_id,
             "indicator": target.indicator_id,
+            "pupils": target.counts_pupils,
         }
     return pages
 
@@ -186,7 +216,7 @@ def world(django_db_setup, django_db_blocker, seed_rows, tmp_path_factory):
         Organization.objects.filter(slug="hillerod-kommune").update(
             data_licence=DataLicence.CC0_1_0
         )
-        small = plant_sentinels()
+        small, small_target, computed = plant_sentinels()
         build = builds.refresh()
         client = Client()
         world = World(
@@ -196,6 +226,8 @@ def world(django_db_setup, django_db_blocker, seed_rows, tmp_path_factory):
             open_data_page=client.get(reverse("portal:open_data")).content.decode(),
             footer_page=client.get(reverse("portal:front")).content.decode(),
             small_count_value=small,
+            small_count_target=small_target,
+            computed_target=computed,
         )
         transaction.set_rollback(True)
     return world
@@ -203,6 +235,13 @@ def world(django_db_setup, django_db_blocker, seed_rows, tmp_path_factory):
 
 def _number(text: str) -> float | None:
     return None if text == "" else float(text)
+
+
+def plain(text: str) -> str:
+    """A number of a download as the target page's CSV writes it (strategyportal/views.py:
+    `_plain`)."""
+    number = _number(text)
+    return "" if number is None else f"{number:.4f}".rstrip("0").rstrip(".")
 
 
 def test_every_seed_target_has_the_numbers_its_page_shows(world):
@@ -213,16 +252,45 @@ def test_every_seed_target_has_the_numbers_its_page_shows(world):
         latest = assessment.latest
         assert row["status"] == assessment.status
         assert _number(row["latest_period"]) == (latest and latest.period)
-        if row["latest_value_suppressed"] == "true":
-            assert row["latest_value"] == ""
+        withheld = latest is not None and latest.value < PRIVACY_THRESHOLD and page["pupils"]
+        assert row["latest_value_suppressed"] == ("true" if withheld else "false")
+        if withheld:
+            assert row["latest_value"] == row["progress"] == row["forecast_pace"] == ""
         else:
-            assert _number(row["latest_value"]) == (latest and round(latest.value, 4))
+            assert _number(row["latest_value"]) == published_number(latest and latest.value)
+            assert _number(row["progress"]) == published_number(assessment.progress)
+            pace = assessment.forecast and assessment.forecast.pace
+            assert _number(row["forecast_pace"]) == published_number(pace)
+        assert _number(row["expected"]) == published_number(assessment.expected)
         aim = assessment.target
         assert _number(row["target_value"]) == aim.value
         assert _number(row["target_period"]) == aim.period
         baseline = aim.baseline
         assert _number(row["baseline_value"]) == (baseline and baseline.value)
         assert _number(row["baseline_period"]) == (baseline and baseline.period)
+
+
+def test_every_row_of_every_target_page_is_in_the_target_series(world):
+    series = {}
+    for row in world.csv["target_series"]:
+        series.setdefault(int(row["target_id"]), []).append(row)
+    assert world.computed_target in world.pages
+    computed = 0
+    for pk, page in world.pages.items():
+        rows = series.get(pk, [])
+        assert [row["period_label"] for row in rows] == [row["periode"] for row in page["table"]]
+        for row, shown in zip(rows, page["table"], strict=True):
+            assert plain(row["value"]) == shown["vaerdi"], (pk, shown["periode"])
+            assert row["suppressed"] == ("true" if shown["bemaerkning"] else "false")
+            assert row["computed"] == ("true" if shown["kilde"].startswith("Beregnet") else "false")
+            assert plain(row["expected"]) == shown["forventet"]
+            assert plain(row["milestone"]) == shown["delmaal"]
+            assert plain(row["target"]) == shown["maal"]
+            computed += row["computed"] == "true"
+    assert computed >= 2
+    # (7 x 20 + 2 x 30) / 9, as the page's CSV rounds it.
+    [mean] = [row for row in series[world.computed_target] if row["period"] == "2024"]
+    assert mean["value"] == "22.2222"
 
 
 def test_every_value_in_a_target_table_is_in_the_values(world):
@@ -271,6 +339,30 @@ def test_a_small_count_is_suppressed_in_every_format(world):
     header, *rows = world.workbook_rows["values"]
     [row] = [dict(zip(header, row, strict=True)) for row in rows if row[0] == pk]
     assert (row["value"], row["suppressed"]) == (None, True)
+
+
+def test_a_small_count_with_a_baseline_is_told_by_no_progress_or_pace(world):
+    pk = world.small_count_target
+    assessment = world.pages[pk]["assessment"]
+    # The page computes what would tell the count; the downloads give none of it.
+    assert assessment.latest.value < PRIVACY_THRESHOLD
+    assert assessment.progress is not None
+    assert assessment.forecast.pace is not None
+    withheld = ("latest_value", "progress", "forecast_pace")
+    [row] = [row for row in world.csv["targets"] if int(row["id"]) == pk]
+    assert [row[name] for name in withheld] == ["", "", ""]
+    assert row["latest_value_suppressed"] == "true"
+    [row] = [row for row in world.json["tables"]["targets"] if row["id"] == pk]
+    assert [row[name] for name in withheld] == [None, None, None]
+    header, *rows = world.workbook_rows["targets"]
+    [row] = [dict(zip(header, row, strict=True)) for row in rows if row[0] == pk]
+    assert [row[name] for name in withheld] == [None, None, None]
+    [row] = [
+        row
+        for row in world.csv["target_series"]
+        if int(row["target_id"]) == pk and row["period"] == "2024"
+    ]
+    assert (row["value"], row["suppressed"]) == ("", "true")
 
 
 def test_the_data_package_describes_each_csv_file(world):
