@@ -690,6 +690,15 @@ class WorkingModelQuerySet(VisibleQuerySet):
     def published_condition(self) -> Q:
         return Q(status=StrategyStatus.PUBLISHED)
 
+    def with_published_document(self):
+        """Each working model with `published_document_id`: the strategy that describes it if
+        that one is published, else None, as its page links it for a visitor."""
+        return self.annotate(
+            published_document_id=Case(
+                When(document__status=StrategyStatus.PUBLISHED, then=F("document_id"))
+            )
+        )
+
 
 class WorkingModel(models.Model):
     """How a model municipality works on a theme, e.g. Reveljen's "Motorfunktionen"."""

@@ -92,7 +92,8 @@ def plant_sentinels() -> tuple[int, int, int]:
         goal=GoalFactory(focus_area__strategy=draft, text=SENTINELS["goal of a draft strategy"])
     )
     IndicatorValueFactory(indicator=in_draft.indicator, value=Decimal("7777.7777"))
-    published = StrategyFactory(owner=owner, title="Offentlig strategi")
+    # A published version of the draft: the foreign keys would not resolve if it named it.
+    published = StrategyFactory(owner=owner, title="Offentlig strategi", replaces=draft)
     draft_goal = GoalFactory(
         focus_area__strategy=published, text=SENTINELS["draft goal"], status="draft"
     )

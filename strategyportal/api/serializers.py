@@ -443,8 +443,11 @@ class ThemeSerializer(PublicSerializer):
 class WorkingModelSerializer(PublicSerializer):
     organization = slug_of()
     theme = slug_of()
-    document = serializers.SerializerMethodField(
-        help_text="The published strategy that describes it, by id."
+    document = serializers.IntegerField(
+        source="published_document_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The published strategy that describes it, by id.",
     )
     url = PageUrlField()
 
@@ -464,7 +467,3 @@ class WorkingModelSerializer(PublicSerializer):
             "document",
             "url",
         ]
-
-    def get_document(self, model) -> int | None:
-        document = model.document
-        return document.pk if document is not None and document.is_published else None

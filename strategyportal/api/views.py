@@ -233,7 +233,11 @@ class ThemeViewSet(PublicViewSet):
 class WorkingModelViewSet(PublicViewSet):
     """Published working models: how a model municipality works on a theme."""
 
-    queryset = WorkingModel.objects.public().select_related("organization", "theme", "document")
+    queryset = (
+        WorkingModel.objects.public()
+        .with_published_document()
+        .select_related("organization", "theme")
+    )
     serializer_class = serializers.WorkingModelSerializer
     filterset_class = filters.WorkingModelFilter
 

@@ -90,16 +90,12 @@ class _Addresses:
 
 class Snapshot:
     """What several tables need from one another while a build runs: the organizations'
-    licences, the public strategies (a link to an unpublished one is left out) and the public
-    indicators, whose rules say which values to suppress and how to name their periods."""
+    licences and the public indicators, whose rules say which values to suppress and how to
+    name their periods."""
 
     @cached_property
     def licences(self) -> dict[int, str]:
         return dict(Organization.objects.values_list("pk", "data_licence"))
-
-    @cached_property
-    def public_strategies(self) -> set[int]:
-        return set(Strategy.objects.public().values_list("pk", flat=True))
 
     @cached_property
     def indicators(self) -> dict[int, Indicator]:
@@ -445,8 +441,9 @@ def _tags(model, part: str) -> Callable[[Snapshot], Iterator[tuple]]:
 
 def _working_models(snapshot: Snapshot) -> Iterator[tuple]:
     address = _Addresses("working_model", 2)
-    for *row, document, organization_slug, slug in (
+    for *row, organization_slug, slug in (
         WorkingModel.objects.public()
+        .with_published_document()
         .order_by("pk")
         .values_list(
             "pk",
@@ -458,17 +455,12 @@ def _working_models(snapshot: Snapshot) -> Iterator[tuple]:
             "description",
             "results",
             "language",
-            "document_id",
+            "published_document_id",
             "organization__slug",
             "slug",
         )
     ):
-        yield (
-            *row,
-            document if document in snapshot.public_strategies else None,
-            snapshot.licences[row[1]],
-            address(organization_slug, slug),
-        )
+        yield (*row, snapshot.licences[row[1]], address(organization_slug, slug))
 
 
 ORGANIZATION = ForeignKey("organization_id", "organizations")

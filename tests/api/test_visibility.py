@@ -11,7 +11,7 @@ import pytest
 from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
 from tests.api.conftest import ENDPOINTS, every_row
-from tests.factories import GoalTargetFactory, IndicatorValueFactory
+from tests.factories import GoalTargetFactory, IndicatorValueFactory, StrategyFactory
 from tests.portal.test_visibility import SECRET, UNAPPROVED, sentinels  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,8 @@ def planted(sentinels):  # noqa: F811
     )
     IndicatorValueFactory(indicator=pupils.indicator, period=2023, value=Decimal(22))
     IndicatorValueFactory(indicator=pupils.indicator, period=2024, value=SMALL)
-    return {**sentinels, "pupils": GoalTarget.objects.get(pk=pupils.pk)}
+    newer = StrategyFactory(owner=heg, replaces=sentinels["draft_strategy"])
+    return {**sentinels, "pupils": GoalTarget.objects.get(pk=pupils.pk), "newer": newer}
 
 
 def drafts_exist(heg) -> None:
@@ -65,7 +66,10 @@ def test_no_list_holds_a_draft_or_an_unapproved_value(client, planted):
         text = json.dumps(rows, ensure_ascii=False)
         assert SECRET not in text, name
         assert str(UNAPPROVED) not in text, name
-    # A working model described in a draft is public; the draft it names is not.
+    # A published version of a draft is public, and so is a working model described in a
+    # draft; the draft they name is not.
+    [newer] = [row for row in answers["strategies"] if row["id"] == planted["newer"].pk]
+    assert newer["replaces"] is None
     assert any(row["name"].startswith("En offentlig") for row in answers["working-models"])
     assert all(
         row["document"] is None or row["document"] in {row["id"] for row in answers["strategies"]}
