@@ -9,7 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -206,6 +207,7 @@ class TargetViewSet(PublicViewSet):
         return self.answer(request, self._series, *args, **kwargs)
 
     def _series(self, request, pk):
+        # DRF's: an address that is no number is not found, as for the detail.
         target = get_object_or_404(GoalTarget.objects.public().with_progress(), pk=pk)
         rows = [row.published() for row in target_rows(target)]
         return Response(serializers.SeriesRowSerializer(rows, many=True).data)
