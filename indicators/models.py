@@ -1422,7 +1422,7 @@ class StatisticsService(models.TextChoices):
 STATBANK_TABLE = RegexValidator(
     r"^[A-Za-z0-9]{2,20}$", _("Et tabelnavn fra Statistikbanken, fx FOLK1A.")
 )
-KOLADA_KPI = RegexValidator(r"^[A-Z]\d{5}$", _("Et nyckeltal fra Kolada, fx N15033."))
+KOLADA_KPI = RegexValidator(r"^[A-Z]\d{5}$", _("Et nøgletal fra Kolada, fx N15033."))
 # The variables of a table that the link fills in itself: the area and the time.
 STATBANK_TIME_VARIABLE = "Tid"
 
