@@ -3,6 +3,7 @@ reads the bench's environment (`bench/run.py`)."""
 
 from dataclasses import dataclass, field
 from importlib import import_module
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -47,8 +48,9 @@ def pages() -> list[Page]:
     """A concrete address of each page type, on the first generated municipality: its
     strategy, the first target of its first goal with the CSV, that target's metric compared
     across the country, a theme, a search for the first word of its first focus area, and the
-    admin's value list for an editor of it; and the API's first page of targets and of
-    values, and that target by its id."""
+    admin's value list for an editor of it; the API's first page of targets and of values,
+    and that target by its id with its table; the open-data page, the target's progress card
+    and its oEmbed answer."""
     strategy = (
         Strategy.objects.public()
         .filter(owner__slug__startswith=PREFIX)
@@ -83,6 +85,10 @@ def pages() -> list[Page]:
             Page("api-targets", reverse("api:target-list")),
             Page("api-target", reverse("api:target-detail", args=[target.pk])),
             Page("api-values", reverse("api:value-list")),
+            Page("api-series", reverse("api:target-series", args=[target.pk])),
+            Page("open-data", reverse("portal:open_data")),
+            Page("card", reverse("portal:target_card_embed", args=csv_arguments)),
+            Page("oembed", f"{reverse('oembed')}?{urlencode({'url': target.get_absolute_url()})}"),
             Page(
                 "admin-values",
                 reverse("admin:indicators_indicatorvalue_changelist"),
