@@ -157,12 +157,42 @@ def test_a_failed_build_is_logged_recorded_and_retried_only_after_the_interval(
     response = client.get(PAGE)
     assert response.context["build"].directory == good.directory
     assert "De nuværende blev lavet" in response.content.decode()
+    assert "Filerne kunne ikke laves igen efter de seneste ændringer" in response.content.decode()
     assert production == []
     # Once the interval has passed, the next request starts a builder again.
     settings.OPEN_DATA_REBUILD_AFTER = 0
     another_worker(monkeypatch)
     client.get(PAGE)
     assert production == [SPAWNED]
+
+
+def test_when_the_first_build_failed_the_page_says_so_instead_of_that_it_is_being_made(
+    db, production, client, monkeypatch
+):
+    monkeypatch.setattr(builds, "write_files", fail_halfway)
+    with pytest.raises(CommandError):
+        call_command("build_open_data", "-v", "0")
+
+    page = client.get(PAGE).content.decode()
+
+    assert "Filerne kunne ikke laves. Portalens drift har fået besked" in page
+    assert "Filerne bliver lavet" not in page
+
+
+def test_a_build_after_a_failed_one_takes_the_failure_off_the_page(
+    db, production, client, change, monkeypatch
+):
+    builds.refresh()
+    change()
+    with monkeypatch.context() as failing:
+        failing.setattr(builds, "write_files", fail_halfway)
+        with pytest.raises(CommandError):
+            call_command("build_open_data", "-v", "0")
+    assert "kunne ikke laves" in client.get(PAGE).content.decode()
+
+    builds.refresh()
+
+    assert "kunne ikke laves" not in client.get(PAGE).content.decode()
 
 
 def test_the_spawned_builder_returns_at_once_while_another_process_holds_the_lock(

@@ -152,6 +152,16 @@ def last_attempt() -> dict | None:
 _builder: subprocess.Popen | None = None
 
 
+def failed_after(build: Build | None) -> bool:
+    """Whether the last attempt to build, made after `build` (the one served, or none),
+    failed: the page then says that its files are older than the data, or that there are none
+    for now, instead of that they are being made."""
+    attempt = last_attempt()
+    return bool(
+        attempt and attempt["error"] and (build is None or attempt["started_at"] > build.built_at)
+    )
+
+
 def refresh_in_background() -> None:
     """Have a new build made by a process of its own while this request is answered with the
     last build, unless an attempt began less than OPEN_DATA_REBUILD_AFTER seconds ago. Not a

@@ -38,6 +38,7 @@ def open_data(request):
         "portal/open_data.html",
         {
             "build": build,
+            "failed": not current and builds.failed_after(build),
             "downloads": build
             and [(name, label, text, build.files[name]) for name, label, text in DOWNLOADS],
             "tables": build
