@@ -85,6 +85,8 @@ PUBLIC_PAGES = [
     "/strategier/nitus/modellkommun-for-larcentra-2022/",
     "/strategier/hillerod-kommune/uddannelsesstrategi/",
     "/laer-af-andre/",
+    "/aabne-data/",
+    "/aabne-data/api/",
     "/temaer/kompetensbehov/?country=SE",
     "/sammenlign/ungdomsuddannelse-gennemfoert/?theme=kompetensbehov",
     "/organisationer/reveljen-solleftea/",
