@@ -2,10 +2,24 @@
 every language (page addresses in it are the Danish ones)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from strategyportal.api import views
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema in English whatever language the reader's browser asks for (`?lang=` still
+    chooses): its own descriptions are English, and the labels and choices it takes from the
+    models, Danish by default, follow them (locale/en)."""
+
+    @extend_schema(**SCHEMA_KWARGS)  # as the view it extends describes itself
+    def get(self, request, *args, **kwargs):
+        with translation.override(request.GET.get("lang") or "en"):
+            return super().get(request, *args, **kwargs)
+
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -22,7 +36,7 @@ router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("working-models", views.WorkingModelViewSet, basename="working-model")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its script as a file of its own: the Content-Security-Policy
     # allows no inline script (nor style: templates/api/swagger_ui.html).
     path(

@@ -26,6 +26,16 @@ def test_the_schema_as_json_validates_too(client):
     validate(client.get("/api/v1/schema/?format=json").json())
 
 
+def test_the_schema_is_english_whatever_the_browser_asks_for(client):
+    schema = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+
+    # The models' labels are Danish by default: a country filter titled "Land", ids
+    # "identifying this målsætning".
+    assert "identifying this target." in schema
+    for danish in ("Land", "målsætning", "fokusområde"):
+        assert danish not in schema
+
+
 def test_the_documentation_loads_its_scripts_and_styles_from_the_portal(client):
     page = client.get("/api/v1/docs/")
     script = client.get("/api/v1/docs/?script=")
