@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTHON_CANDIDATES = python3.14 python3.13 python3.12 python3 \
 	$(shell ls -d $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
 
-.PHONY: help setup run serve test bench faults lint format lock messages clean
+.PHONY: help system-libs setup run serve test bench faults lint format lock messages clean
 
 help:
 	@echo "make run    set up, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)"
@@ -38,7 +38,19 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# WeasyPrint draws the status reports' PDFs with Pango (Debian's packages below). They are
+# installed when missing and this user may (root, apt-get); otherwise the command is printed.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+system-libs:
+	@if ! /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \
+		else \
+			echo "The PDF reports need Pango: apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
+		fi; \
+	fi
+
+setup: system-libs $(VENV)/.installed node_modules/.installed
 
 run: setup
 	$(PY) manage.py migrate --no-input
