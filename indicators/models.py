@@ -856,7 +856,14 @@ class GoalTarget(Archivable, models.Model):
 
     @cached_property
     def assessment(self) -> Assessment:
+        return self.assessment_as_of(self.last_assessed_period)
+
+    def assessment_as_of(self, period: int | None) -> Assessment:
+        """The assessment as it stood when `period` was the latest period with values: what a
+        status report for that year said, whatever came in later. None: every value."""
         until = self.last_assessed_period
+        if period is not None:
+            until = period if until is None else min(until, period)
         series = self.indicator.series
         if until is not None:
             series = [point for point in series if point.period <= until]
@@ -865,8 +872,13 @@ class GoalTarget(Archivable, models.Model):
     @property
     def summary(self) -> str:
         """The assessment in plain sentences in the active language."""
+        return self.summary_of(self.assessment)
+
+    def summary_of(self, assessment: Assessment) -> str:
+        """An assessment of this target (`assessment_as_of`) in plain sentences in the
+        active language, the way the target's page words it."""
         return summarize(
-            self.assessment,
+            assessment,
             unit=self.unit,
             decimals=self.decimals,
             period_kind=self.period_kind,

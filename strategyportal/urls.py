@@ -9,6 +9,7 @@ from indicators import views as reporting
 from strategyportal import accounts, embeds, health, views
 from strategyportal.api import views as api
 from strategyportal.opendata import views as open_data
+from strategyportal.reports import urls as reports
 
 STRATEGY = "strategier/<slug:owner>/<slug:strategy>/"
 TARGET = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
@@ -44,6 +45,7 @@ portal_patterns = [
     path(TARGET, views.target, name="indicator"),
     path(TARGET + "data.csv", views.target_csv, name="indicator_csv"),
     path(TARGET + "kort/", embeds.card, name="target_card_embed"),
+    path(STRATEGY, include(reports.strategy_patterns)),
 ]
 
 account_patterns = [
