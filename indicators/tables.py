@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils.translation import ngettext
 
 from indicators.models import GoalTarget, Indicator, IndicatorValue, published_number
-from indicators.progress import Coverage, Point
+from indicators.progress import Assessment, Coverage, Point
 from indicators.wording import format_number
 
 
@@ -43,9 +43,10 @@ class Row:
         }
 
 
-def target_rows(target: GoalTarget) -> list[Row]:
-    """The values the target is assessed on, beside its expected path, milestones and target."""
-    assessment = target.assessment
+def target_rows(target: GoalTarget, assessment: Assessment | None = None) -> list[Row]:
+    """The values the target is assessed on, beside its expected path, milestones and target:
+    those of its page, or of `assessment` (a status report's `assessment_as_of`)."""
+    assessment = assessment or target.assessment
     aim = assessment.target
     observed = {point.period: point for point in assessment.observed}
     expected = assessment.expected_by_period
