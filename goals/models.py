@@ -11,12 +11,14 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities import access
 from municipalities.models import (
     AddressField,
+    ContentLanguage,
     MadeAddress,
     Organization,
     content_language_field,
@@ -894,3 +896,130 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class StatusReportQuerySet(VisibleQuerySet):
+    def published_condition(self) -> Q:
+        return Q(published_at__isnull=False, strategy__status=StrategyStatus.PUBLISHED)
+
+    def without_pdf(self):
+        """The rows without their bytes, for lists: a report is megabytes."""
+        return self.defer("pdf")
+
+
+class StatusReport(models.Model):
+    """A status report on a strategy as of a period, as its editors generated it: the PDF
+    that the politicians received, kept byte for byte. Reports are never replaced: generating
+    again for the same period and language makes the next version, and a published version
+    stays public beside later ones, as an earlier version. The bytes live in the row, so a
+    report is stored in the same transaction as its row and is in every database backup
+    (strategyportal/backup.py backs up every model)."""
+
+    organization_path = "strategy__owner"
+
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategi"),
+        # A report the politicians received is public record: the strategy is archived,
+        # not deleted, while it has reports.
+        on_delete=models.PROTECT,
+        related_name="status_reports",
+    )
+    period = models.PositiveSmallIntegerField(
+        _("periode"), help_text=_("Det år, rapporten gør status for.")
+    )
+    language = models.CharField(
+        _("sprog"), max_length=2, choices=ContentLanguage.choices, default=ContentLanguage.DANISH
+    )
+    version = models.PositiveSmallIntegerField(_("version"), editable=False)
+    pdf = models.BinaryField(_("PDF"), editable=False)
+    size = models.PositiveIntegerField(_("størrelse i bytes"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    generated_at = models.DateTimeField(_("lavet"), default=timezone.now, editable=False)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lavet af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(
+        _("offentliggjort"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Tom, så længe kun redaktørerne ser rapporten."),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("offentliggjort af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    note = models.CharField(
+        _("bemærkning"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hvorfor denne version blev lavet, fx »rettet tal for 2024«."),
+    )
+
+    objects = StatusReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statusrapport")
+        verbose_name_plural = _("statusrapporter")
+        ordering = ["strategy_id", "-period", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "period", "language", "version"],
+                name="status_report_version_unique",
+                violation_error_message=_(
+                    "Strategien har allerede en rapport med denne version for perioden og sproget."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="status_report_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=ContentLanguage.values),
+                name="status_report_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(published_at__gte=F("generated_at")),
+                name="status_report_published_after_generated",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Statusrapport %(period)s, version %(version)s (%(language)s)") % {
+            "period": self.period,
+            "version": self.version,
+            "language": self.get_language_display(),
+        }
+
+    def get_absolute_url(self):
+        return reverse(
+            "portal:status_report_pdf",
+            args=[self.strategy.owner.slug, self.strategy.slug, self.pk, self.filename],
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def filename(self) -> str:
+        """The file's name without ».pdf«, as its address and a download name it:
+        »statusrapport-strategi-2028-2024-v2-da«."""
+        return f"statusrapport-{self.strategy.slug}-{self.period}-v{self.version}-{self.language}"
+
+    def is_visible_to(self, user) -> bool:
+        """`StatusReportQuerySet.visible_to` for a report already read with its strategy."""
+        return (self.is_published and self.strategy.is_published) or access.can_edit(
+            user, self.strategy.owner_id
+        )

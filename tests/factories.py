@@ -1,6 +1,7 @@
 """One factory per model. Defaults build a small, valid, published world."""
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 import factory
@@ -11,6 +12,7 @@ from goals.models import (
     FocusArea,
     Goal,
     Mentorship,
+    StatusReport,
     Strategy,
     StrategyTerm,
     Theme,
@@ -311,3 +313,19 @@ class ValueUploadFactory(DjangoModelFactory):
     reporting_round = factory.SubFactory(ReportingRoundFactory)
     filename = factory.Sequence(lambda n: f"tal-{n}.xlsx")
     uploaded_by = factory.SubFactory(UserFactory)
+
+
+class StatusReportFactory(DjangoModelFactory):
+    """A stored status report of a strategy for 2024, not yet published; `pdf` stands in
+    for a rendered one."""
+
+    class Meta:
+        model = StatusReport
+
+    strategy = factory.SubFactory(StrategyFactory)
+    period = 2024
+    language = "da"
+    version = factory.Sequence(lambda n: n + 1)
+    pdf = factory.Sequence(lambda n: f"%PDF-1.7 statusrapport {n}".encode())
+    size = factory.LazyAttribute(lambda report: len(report.pdf))
+    sha256 = factory.LazyAttribute(lambda report: hashlib.sha256(report.pdf).hexdigest())

@@ -31,6 +31,7 @@ from tests.factories import (
     ReminderSentFactory,
     ReportingRoundFactory,
     SchoolFactory,
+    StatusReportFactory,
     StrategyFactory,
     StrategyTermFactory,
     ThemeFactory,
@@ -83,6 +84,7 @@ def portal(seed):
     StrategyFactory(owner=municipality, status=Strategy.Status.DRAFT)
     StrategyFactory(owner=municipality, archived_at=timezone.now())
     StrategyTermFactory()
+    StatusReportFactory(strategy=target.goal.strategy, generated_by=editor)
     MentorshipFactory()
     ReferenceFigureFactory()
     StatisticsLink.objects.create(
