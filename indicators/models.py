@@ -26,6 +26,7 @@ from goals.models import (
     Archivable,
     ArchiveQuerySet,
     Goal,
+    Strategy,
     StrategyStatus,
     VisibleQuerySet,
     publication_field,
@@ -47,6 +48,7 @@ from indicators.wording import STATUS_LABELS, decimals_of, format_quantity, summ
 from municipalities import access
 from municipalities.models import (
     AddressField,
+    ContentLanguage,
     Country,
     MadeAddress,
     Organization,
@@ -894,6 +896,12 @@ class GoalTarget(Archivable, models.Model):
     def uses_illustrative_values(self) -> bool:
         return self.indicator.uses_illustrative_values
 
+    @property
+    def aim(self) -> Target:
+        """What the target aims for (direction, value or range, period, stated growth): what a
+        published target's change is a change of."""
+        return _target_of(self)
+
     def target_changes(self) -> list["TargetChange"]:
         """Every change of the published target (direction, value or period) with its date
         and the reason its editor gave, oldest first; the public indicator page lists them
@@ -1574,3 +1582,172 @@ def statbank_selection_problem(variables, area_variable: str) -> str | None:
                 "code": code
             }
     return None
+
+
+class UpdateKind(models.TextChoices):
+    VALUE_APPROVED = "value_approved", _("Nyt godkendt tal")
+    VERDICT_CHANGED = "verdict_changed", _("Ny vurdering")
+    TARGET_CHANGED = "target_changed", _("Målet ændret")
+
+
+class UpdateQuerySet(models.QuerySet):
+    def public(self):
+        """What a citizen may read of the log, by the pages' own rules at the time of reading:
+        the target published (with its goal and strategy), and a value's event only while the
+        value is still approved. Whatever happened while a target was a draft shows once it is
+        published, except a target change, which is recorded only between published
+        versions (`GoalTarget.target_changes`'s rule)."""
+        return self.filter(
+            Exists(GoalTarget.objects.public().filter(pk=OuterRef("target_id"))),
+            Q(value__isnull=True) | Q(value__status=ValueStatus.APPROVED),
+        )
+
+    def for_feed(self):
+        """Newest first, with everything an entry is written from, in one query."""
+        return self.select_related(
+            "target__indicator__metric",
+            "target__indicator__organization",
+            "target__goal__strategy__owner",
+            "value__organization",
+        ).order_by("-occurred_at", "-pk")
+
+
+class Update(models.Model):
+    """Something a citizen following an organization, strategy or goal is told about: a new
+    approved value of a target's indicator, a changed verdict, a changed target. Written in
+    the transaction of the change (`indicators.updates`), one row per target it concerns; the
+    organization, strategy and goal are copied onto the row so that a feed is one indexed
+    query. Whether it may be read is decided when it is read (`UpdateQuerySet.public`)."""
+
+    Kind = UpdateKind
+    organization_path = "organization"
+
+    kind = models.CharField(_("slags"), max_length=20, choices=UpdateKind.choices)
+    occurred_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    target = models.ForeignKey(
+        GoalTarget, verbose_name=_("målsætning"), on_delete=models.CASCADE, related_name="updates"
+    )
+    value = models.ForeignKey(
+        IndicatorValue,
+        verbose_name=_("værdi"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="updates",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="+"
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("mål"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The period, the verdict before and after ("old"/"new" as `Status` values), or the
+    # target before and after ("old"/"new" as `Target` fields) with the editor's reason.
+    payload = models.JSONField(_("indhold"), default=dict, blank=True)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opdatering")
+        verbose_name_plural = _("opdateringer")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "-occurred_at"], name="update_organization_time"),
+            models.Index(fields=["strategy", "-occurred_at"], name="update_strategy_time"),
+            models.Index(fields=["goal", "-occurred_at"], name="update_goal_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=UpdateKind.VALUE_APPROVED, value__isnull=False)
+                | (~Q(kind=UpdateKind.VALUE_APPROVED) & Q(value__isnull=True)),
+                name="update_value_only_for_values",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.target_id} ({self.occurred_at:%Y-%m-%d})"
+
+
+FOLLOWED = ("organization", "strategy", "goal")
+
+
+class Subscription(models.Model):
+    """A citizen's e-mail address and the one organization, strategy or goal it follows, and
+    nothing more: no name, no client address. A row exists only once the address has
+    confirmed it (double opt-in): until then everything is in the signed link of the
+    confirmation e-mail (`strategyportal/follow/tokens.py`), so an address nobody confirmed is
+    never stored. `last_sent_at` keeps the digest weekly at most."""
+
+    organization_path = "organization"
+
+    email = models.EmailField(_("e-mail"))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategi"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    goal = models.ForeignKey(
+        Goal,
+        verbose_name=_("mål"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("sprog"),
+        max_length=2,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.DANISH,
+        help_text=_("Det sprog, e-mailene skrives på."),
+    )
+    confirmed_at = models.DateTimeField(_("bekræftet"), default=timezone.now)
+    last_sent_at = models.DateTimeField(_("sidst sendt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnementer")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False, strategy__isnull=True, goal__isnull=True)
+                | Q(organization__isnull=True, strategy__isnull=False, goal__isnull=True)
+                | Q(organization__isnull=True, strategy__isnull=True, goal__isnull=False),
+                name="subscription_follows_one_thing",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=ContentLanguage.values), name="subscription_language_valid"
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["email", followed],
+                    condition=Q(**{f"{followed}__isnull": False}),
+                    name=f"subscription_once_per_{followed}",
+                )
+                for followed in FOLLOWED
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.followed}"
+
+    @property
+    def followed(self) -> Organization | Strategy | Goal:
+        return next(getattr(self, name) for name in FOLLOWED if getattr(self, f"{name}_id"))

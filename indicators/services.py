@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goals.models import Action, Archivable, FocusArea, Goal, Strategy
-from indicators import notifications
+from indicators import notifications, updates
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Milestone, TargetAssessment
 from indicators.periods import FIRST_YEAR
 from indicators.wording import format_quantity
@@ -368,7 +368,9 @@ def value_approve(*, value: IndicatorValue, user: User) -> IndicatorValue:
         value._change_reason = SELF_APPROVED_REASON
     value.status = IndicatorValue.Status.APPROVED
     value.rejection_reason = ""
-    return _reviewed(value, user)
+    value = _reviewed(value, user)
+    updates.value_approved(value)
+    return value
 
 
 @transaction.atomic
@@ -509,6 +511,10 @@ def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) 
     assessed_at = timezone.now()
     rows = []
     targets = GoalTarget.objects.filter(pk__in=target_ids)
+    # Read under the indicators' lock, so the verdict each row replaces is the committed one.
+    before = dict(
+        TargetAssessment.objects.filter(target__in=target_ids).values_list("target_id", "status")
+    )
     for target in targets.select_related("goal__strategy__successor").prefetch_related(
         "milestones"
     ):
@@ -522,6 +528,7 @@ def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) 
         unique_fields=["target"],
         update_fields=ASSESSMENT_FIELDS,
     )
+    updates.verdicts_changed(rows, before)
     return len(rows)
 
 

@@ -292,6 +292,12 @@ MAILERS = mailers_from(os.environ)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="strategiportalen@localhost")
 # Where the portal is reached from outside: the links in e-mails are built on it.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# Following by e-mail (strategyportal/follow/): days a confirmation link works, and how many
+# confirmation e-mails one address, and one client, may be sent an hour; over either, the
+# answer is the same and nothing is sent.
+FOLLOW_CONFIRM_DAYS = env.int("FOLLOW_CONFIRM_DAYS", default=7)
+FOLLOW_LIMIT_PER_EMAIL = env.int("FOLLOW_LIMIT_PER_EMAIL", default=3)
+FOLLOW_LIMIT_PER_IP = env.int("FOLLOW_LIMIT_PER_IP", default=20)
 
 # Public statistics that indicators import (indicators/statistics/): the services' base
 # addresses, how long to wait for an answer (connect, read; seconds), and how often to try

@@ -8,6 +8,7 @@ from indicators import rounds, uploads
 from indicators import views as reporting
 from strategyportal import accounts, embeds, health, views
 from strategyportal.api import views as api
+from strategyportal.follow import urls as follow
 from strategyportal.opendata import views as open_data
 from strategyportal.reports import urls as reports
 
@@ -17,6 +18,7 @@ TARGET = STRATEGY + "maal/<slug:goal>/<slug:indicator>/"
 portal_patterns = [
     path("", views.front, name="front"),
     path("organisationer/<slug:slug>/", views.organization, name="organization"),
+    path("organisationer/<slug:slug>/", include(follow.organization_patterns)),
     path(
         "organisationer/<slug:organization>/indikatorer/<slug:indicator>/",
         views.series,
@@ -37,9 +39,11 @@ portal_patterns = [
     path("aabne-data/", open_data.open_data, name="open_data"),
     path("aabne-data/<str:filename>", open_data.download, name="open_data_file"),
     path("aabne-data/api/", api.developers, name="api_docs"),
+    path("foelg/", include(follow.patterns)),
     path(STRATEGY, views.strategy, name="strategy"),
     path(STRATEGY + "omraader/<slug:focus_area>/", views.focus_area, name="focus_area"),
     path(STRATEGY + "maal/<slug:goal>/", views.goal, name="goal"),
+    path(STRATEGY, include(follow.strategy_patterns)),
     # A goal's target on one indicator. The names date from when this page was the
     # indicator's; `GoalTarget.get_absolute_url` reverses them.
     path(TARGET, views.target, name="indicator"),
