@@ -906,21 +906,23 @@ class GoalTarget(Archivable, models.Model):
         """Every change of the published target (direction, value or period) with its date
         and the reason its editor gave, oldest first; the public indicator page lists them
         (one query). What was changed while the target was a draft was never public."""
-        records = [
-            record
-            for record in self.history.order_by("history_date", "history_id")
-            if record.status == StrategyStatus.PUBLISHED
-        ]
-        return [
-            TargetChange(
-                when=after.history_date,
-                before=_target_of(before),
-                after=_target_of(after),
-                reason=after.history_change_reason or "",
-            )
-            for before, after in itertools.pairwise(records)
-            if _target_of(before) != _target_of(after)
-        ]
+        return target_changes_in(self.history.order_by("history_date", "history_id"))
+
+
+def target_changes_in(records) -> list["TargetChange"]:
+    """The changes of a published target among its historical records (oldest first), as
+    `GoalTarget.target_changes` lists them; for reading the history of many targets at once."""
+    published = [record for record in records if record.status == StrategyStatus.PUBLISHED]
+    return [
+        TargetChange(
+            when=after.history_date,
+            before=_target_of(before),
+            after=_target_of(after),
+            reason=after.history_change_reason or "",
+        )
+        for before, after in itertools.pairwise(published)
+        if _target_of(before) != _target_of(after)
+    ]
 
 
 def _as_float(value: Decimal | None) -> float | None:

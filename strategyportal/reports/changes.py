@@ -1,0 +1,420 @@
+"""What changed in a strategy between two periods: new values, changed verdicts, targets met,
+deadlines missed, targets changed and actions started or finished, for the status report and
+its own page (`changes_between`).
+
+The tree, and so what the reader may see, is `build_outline`'s; a verdict is the target's
+`assessment_as_of` each period, as a status report for that year said it. The whole comparison
+costs a fixed number of queries: the outline's, then the history of every target and of every
+action in one query each.
+
+Periods are years (a school year is stored as the year it begins), but changes of a target
+and of an action are dated. A period covers the dates of its kind: calendar year 2024 the
+year itself, school year 2023/24 1 August 2023 to 31 July 2024. The interval between two
+periods, `since` not included and `until` included, runs from the day after `since` ended to
+the last day of `until`: from 2023 to 2024, the calendar year 2024; from 2022/23 to 2023/24,
+1 August 2023 to 31 July 2024. A target is dated by its own kind; an action, which has no
+period, by the strategy's (`StrategyChanges.period_kind`).
+"""
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
+
+from django.utils import timezone
+
+from goals.models import Action, ActionState, Goal, Strategy, StrategyStatus
+from indicators.models import GoalTarget, IndicatorValue, TargetChange, target_changes_in
+from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
+from indicators.progress import Assessment, Status
+from strategyportal.outline import AreaNode, GoalNode, Outline, build_outline
+
+# How far apart two periods may be and still make a comparison: two strategies' lifetimes.
+LONGEST_INTERVAL = 50
+
+
+def period_end(year: int, kind: PeriodKind | str) -> date:
+    """The last day of a period: 31 December, or 31 July of the year a school year ends."""
+    if PeriodKind(kind) is PeriodKind.SCHOOL_YEAR:
+        return date(year + 1, 7, 31)
+    return date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The dates between two periods of one kind, as the module's docstring says."""
+
+    start: datetime
+    end: datetime  # not included
+
+    @classmethod
+    def between(cls, since: int, until: int, kind: PeriodKind | str) -> "Interval":
+        def after(day: date) -> datetime:
+            return timezone.make_aware(
+                datetime.combine(day + timedelta(days=1), datetime.min.time())
+            )
+
+        return cls(start=after(period_end(since, kind)), end=after(period_end(until, kind)))
+
+    def __contains__(self, when: datetime) -> bool:
+        return self.start <= when < self.end
+
+
+@dataclass(frozen=True)
+class NewValue:
+    period: int
+    label: str
+    value: float | None  # None: a count of too few pupils to publish, never the number
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class TargetChanges:
+    """One goal target between the two periods."""
+
+    target: GoalTarget
+    since: int
+    until: int
+    before: Assessment  # as it stood at `since`
+    after: Assessment  # as it stood at `until`
+    new_values: tuple[NewValue, ...]
+    changes: tuple[TargetChange, ...]  # of the target itself, with their reasons
+
+    @property
+    def summary(self) -> str:
+        """The verdict at `until` in sentences, as the target's page words it."""
+        return self.target.summary_of(self.after)
+
+    @property
+    def verdict_changed(self) -> bool:
+        return self.before.status != self.after.status
+
+    @property
+    def improved(self) -> bool:
+        """A better verdict than before; from or to too few values is neither better nor worse."""
+        return self._compared() > 0
+
+    @property
+    def worsened(self) -> bool:
+        return self._compared() < 0
+
+    @property
+    def met(self) -> bool:
+        """Reached in the interval: met at `until`, not yet at `since`."""
+        return (
+            self.after.status is Status.TARGET_MET and self.before.status is not Status.TARGET_MET
+        )
+
+    @property
+    def deadline_missed(self) -> bool:
+        """The target's period fell in the interval and the target was not met by `until`."""
+        deadline = self.target.target_period
+        return (
+            deadline is not None
+            and self.since < deadline <= self.until
+            and self.after.status is not Status.TARGET_MET
+        )
+
+    @property
+    def deadline_value_missing(self) -> bool:
+        """A missed deadline whose own period has no value yet: it may still turn out met."""
+        latest = self.after.latest
+        return self.deadline_missed and (
+            latest is None or latest.period < self.target.target_period
+        )
+
+    @property
+    def has_news(self) -> bool:
+        return bool(self.new_values or self.verdict_changed or self.deadline_missed or self.changes)
+
+    def _compared(self) -> int:
+        before, after = self.before.status, self.after.status
+        if Status.NOT_ENOUGH_DATA in (before, after):
+            return 0
+        return after.rank - before.rank
+
+
+class ActionChangeKind(StrEnum):
+    NEW = "new"  # published in the interval
+    STARTED = "started"
+    FINISHED = "finished"
+    CHANGED = "changed"  # back to planned, or from done to under way
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    action: Action
+    before: str | None  # the state at the start of the interval; None: not yet published
+    after: str
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return ActionChangeKind.NEW
+        if self.after == ActionState.DONE:
+            return ActionChangeKind.FINISHED
+        if self.after == ActionState.UNDER_WAY and self.before == ActionState.PLANNED:
+            return ActionChangeKind.STARTED
+        return ActionChangeKind.CHANGED
+
+    @property
+    def before_label(self) -> str:
+        return ActionState(self.before).label if self.before else ""
+
+    @property
+    def after_label(self) -> str:
+        return ActionState(self.after).label
+
+
+@dataclass(frozen=True)
+class GoalChanges:
+    """A goal with what changed in it; goals where nothing changed are left out."""
+
+    goal: Goal
+    targets: tuple[TargetChanges, ...]
+    actions: tuple[ActionChange, ...]
+
+
+@dataclass(frozen=True)
+class ChangeCounts:
+    targets: int  # every target compared
+    unchanged: int  # of them, those with no news at all
+    new_values: int
+    verdicts_changed: int
+    improved: int
+    worsened: int
+    met: int
+    deadlines_missed: int
+    target_changes: int
+    actions_new: int
+    actions_started: int
+    actions_finished: int
+
+    @property
+    def actions_changed(self) -> int:
+        return self.actions_new + self.actions_started + self.actions_finished
+
+
+@dataclass(frozen=True)
+class StrategyChanges:
+    strategy: Strategy
+    since: int
+    until: int
+    period_kind: PeriodKind
+    goals: tuple[GoalChanges, ...]  # in the strategy's order
+    other_actions: tuple[ActionChange, ...]  # of focus areas and of the whole strategy
+    counts: ChangeCounts
+
+    @property
+    def since_label(self) -> str:
+        return period_label(self.since, self.period_kind)
+
+    @property
+    def until_label(self) -> str:
+        return period_label(self.until, self.period_kind)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.goals and not self.other_actions
+
+    @cached_property
+    def targets(self) -> tuple[TargetChanges, ...]:
+        return tuple(target for goal in self.goals for target in goal.targets)
+
+
+def is_sane_interval(since: int, until: int) -> bool:
+    return FIRST_YEAR <= since < until <= LAST_YEAR and until - since <= LONGEST_INTERVAL
+
+
+def changes_between(strategy: Strategy, *, since: int, until: int, user=None) -> StrategyChanges:
+    """What changed in `strategy` after period `since` up to and including `until`, of what
+    `user` may see (see the module's docstring)."""
+    if since >= until:
+        raise ValueError(f"{since} is not before {until}")
+    outline = build_outline(strategy, user=user)
+    kind = period_kind_of(target.period_kind for target in outline.progress.targets)
+    nodes = list(_goals_in_order(outline))
+    targets = [target for node in nodes for target in node.targets]
+    target_history = _history(GoalTarget, [target.pk for target in targets])
+    action_states = _action_states(
+        list(_actions_of(outline)),
+        Interval.between(since, until, kind),
+    )
+
+    goals = []
+    compared = []
+    for node in nodes:
+        found = [
+            _target_changes(target, since=since, until=until, history=target_history)
+            for target in node.targets
+        ]
+        compared.extend(found)
+        news = tuple(target for target in found if target.has_news)
+        actions = tuple(action_states[a.pk] for a in node.actions if a.pk in action_states)
+        if news or actions:
+            goals.append(GoalChanges(goal=node.goal, targets=news, actions=actions))
+    other_actions = tuple(
+        action_states[action.pk] for action in _other_actions(outline) if action.pk in action_states
+    )
+    return StrategyChanges(
+        strategy=strategy,
+        since=since,
+        until=until,
+        period_kind=kind,
+        goals=tuple(goals),
+        other_actions=other_actions,
+        counts=_count(compared, list(action_states.values())),
+    )
+
+
+def period_kind_of(kinds: Iterable[str]) -> PeriodKind:
+    """The kind a strategy's periods are labelled by, from its targets' kinds: school years
+    where every target counts in them, else calendar years."""
+    kinds = {PeriodKind(kind) for kind in kinds}
+    return PeriodKind.SCHOOL_YEAR if kinds == {PeriodKind.SCHOOL_YEAR} else PeriodKind.CALENDAR_YEAR
+
+
+@dataclass(frozen=True)
+class Periods:
+    years: list[int]  # oldest first
+    kind: PeriodKind
+
+    def label(self, year: int) -> str:
+        return period_label(year, self.kind)
+
+
+def periods_with_values(strategy: Strategy, *, user=None) -> Periods:
+    """The periods with an approved value on an indicator that a target of `strategy` which
+    `user` may see is set on, and how they are labelled (two queries)."""
+    targets = GoalTarget.objects.filter(goal__strategy=strategy).visible_to(user)
+    years = (
+        IndicatorValue.objects.approved()
+        .filter(indicator__in=targets.values("indicator"))
+        .order_by("period")
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    kinds = targets.order_by().values_list("indicator__metric__period_kind", flat=True).distinct()
+    return Periods(years=list(years), kind=period_kind_of(kinds))
+
+
+def default_periods(periods: list[int]) -> tuple[int, int] | None:
+    """The latest period with values and the one with values before it (or the year before,
+    when there is only one): "since last year" as the page first shows it. None without
+    values."""
+    if not periods:
+        return None
+    until = periods[-1]
+    return (periods[-2] if len(periods) > 1 else until - 1), until
+
+
+def _goals_in_order(outline: Outline) -> Iterator[GoalNode]:
+    """The goals as the strategy's page lists them: the strategy's own, then each focus area's
+    followed by those of the focus areas nested in it."""
+    yield from outline.goals
+
+    def walk(areas: list[AreaNode]) -> Iterator[GoalNode]:
+        for area in areas:
+            yield from area.goals
+            yield from walk(area.children)
+
+    yield from walk(outline.areas)
+
+
+def _other_actions(outline: Outline) -> Iterator[Action]:
+    """The actions under a focus area or the whole strategy, in the page's order."""
+    yield from outline.actions
+
+    def walk(areas: list[AreaNode]) -> Iterator[Action]:
+        for area in areas:
+            yield from area.actions
+            yield from walk(area.children)
+
+    yield from walk(outline.areas)
+
+
+def _actions_of(outline: Outline) -> Iterator[Action]:
+    for node in _goals_in_order(outline):
+        yield from node.actions
+    yield from _other_actions(outline)
+
+
+def _history(model, pks: list[int]) -> dict[int, list]:
+    """The historical records of the rows `pks`, oldest first, by row (one query)."""
+    records = model.history.filter(id__in=pks).order_by("id", "history_date", "history_id")
+    return {pk: list(group) for pk, group in itertools.groupby(records, key=lambda r: r.id)}
+
+
+def _target_changes(
+    target: GoalTarget, *, since: int, until: int, history: dict[int, list]
+) -> TargetChanges:
+    interval = Interval.between(since, until, target.period_kind)
+    return TargetChanges(
+        target=target,
+        since=since,
+        until=until,
+        before=target.assessment_as_of(since),
+        after=target.assessment_as_of(until),
+        new_values=tuple(
+            NewValue(
+                period=point.period,
+                label=target.period_label(point.period),
+                value=None if target.hides(point.value) else point.value,
+            )
+            for point in target.indicator.series
+            if since < point.period <= until
+        ),
+        changes=tuple(
+            change
+            for change in target_changes_in(history.get(target.pk, []))
+            if change.when in interval
+        ),
+    )
+
+
+def _action_states(actions: list[Action], interval: Interval) -> dict[int, ActionChange]:
+    """The actions whose published state at the end of `interval` differs from that at its
+    start (None when the action was not yet published then), by primary key. Only published
+    records count, as for a target's changes: a draft's state was never public."""
+    by_pk = {action.pk: action for action in actions}
+    records = (
+        Action.history.filter(
+            id__in=list(by_pk), status=StrategyStatus.PUBLISHED, history_date__lt=interval.end
+        )
+        .exclude(history_type="-")
+        .order_by("id", "history_date", "history_id")
+        .only("id", "state", "history_date")
+    )
+    found = {}
+    for pk, group in itertools.groupby(records, key=lambda record: record.id):
+        before = after = None
+        for record in group:
+            if record.history_date < interval.start:
+                before = record.state
+            after = record.state
+        if after != before:
+            found[pk] = ActionChange(action=by_pk[pk], before=before, after=after)
+    return found
+
+
+def _count(targets: list[TargetChanges], actions: list[ActionChange]) -> ChangeCounts:
+    kinds = [action.kind for action in actions]
+    return ChangeCounts(
+        targets=len(targets),
+        unchanged=sum(not target.has_news for target in targets),
+        new_values=sum(len(target.new_values) for target in targets),
+        verdicts_changed=sum(target.verdict_changed for target in targets),
+        improved=sum(target.improved for target in targets),
+        worsened=sum(target.worsened for target in targets),
+        met=sum(target.met for target in targets),
+        deadlines_missed=sum(target.deadline_missed for target in targets),
+        target_changes=sum(len(target.changes) for target in targets),
+        actions_new=kinds.count(ActionChangeKind.NEW),
+        actions_started=kinds.count(ActionChangeKind.STARTED),
+        actions_finished=kinds.count(ActionChangeKind.FINISHED),
+    )
