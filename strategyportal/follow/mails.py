@@ -2,6 +2,7 @@
 line the subject): the confirmation link, and the digest with its one-click unsubscribe link,
 also in the List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST)."""
 
+import email.policy
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +18,17 @@ from strategyportal.follow.entries import entry_of
 
 # A digest lists this many events and counts the rest.
 LISTED = 20
+# RFC 5322's longest line.
+LONG_LINES = email.policy.default.clone(max_line_length=998)
+
+
+class DigestMessage(EmailMessage):
+    """The unsubscribe address in a header is one word longer than the default policy's 78
+    characters a line, which it would fold into RFC 2047 encoded words that no mail client
+    reads as an address; RFC 5322 allows lines of 998."""
+
+    def message(self, *, policy=LONG_LINES):
+        return super().message(policy=policy)
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,7 @@ def digest(subscription: Subscription, updates: list) -> EmailMessage:
         unsubscribe = settings.PORTAL_URL.rstrip("/") + reverse(
             "portal:follow_unsubscribe", args=[token]
         )
-    message = compose(
+    composed = compose(
         subscription,
         "follow/email/digest.txt",
         {
@@ -59,10 +71,12 @@ def digest(subscription: Subscription, updates: list) -> EmailMessage:
             "unsubscribe": unsubscribe,
         },
     )
-    message.extra_headers.update(
-        {
+    return DigestMessage(
+        subject=composed.subject,
+        body=composed.body,
+        to=composed.to,
+        headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
+        },
     )
-    return message

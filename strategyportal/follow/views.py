@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -33,7 +33,7 @@ class SubscribeForm(PortalForm):
 def follow_organization(request, slug):
     organization = doors.organization_or_404(slug)
     feed = reverse("portal:organization_feed", args=[slug])
-    return _follow(request, organization, feed, trail(organization, _("Følg")))
+    return _follow(request, organization, feed, trail(organization, gettext("Følg")))
 
 
 @never_cache
@@ -41,7 +41,7 @@ def follow_organization(request, slug):
 def follow_strategy(request, owner, strategy):
     strategy = doors.strategy_or_404(owner, strategy)
     feed = reverse("portal:strategy_feed", args=[owner, strategy.slug])
-    return _follow(request, strategy, feed, trail(strategy.owner, strategy, _("Følg")))
+    return _follow(request, strategy, feed, trail(strategy.owner, strategy, gettext("Følg")))
 
 
 @never_cache
@@ -49,7 +49,7 @@ def follow_strategy(request, owner, strategy):
 def follow_goal(request, owner, strategy, goal):
     goal = doors.goal_or_404(owner, strategy, goal)
     feed = reverse("portal:goal_feed", args=[owner, goal.strategy.slug, goal.slug])
-    crumbs = trail(goal.strategy.owner, goal.strategy, goal, _("Følg"))
+    crumbs = trail(goal.strategy.owner, goal.strategy, goal, gettext("Følg"))
     return _follow(request, goal, feed, crumbs)
 
 

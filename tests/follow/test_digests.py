@@ -1,0 +1,122 @@
+"""The weekly digest: only to confirmed subscriptions, at most once a week each, only what
+happened since the last one, nothing when nothing happened, and every one with its one-click
+unsubscribe link."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from goals.models import StrategyStatus
+from indicators.models import Subscription
+from strategyportal.follow.digests import send_digests
+from tests.factories import GoalTargetFactory
+from tests.follow.conftest import approved, changed_target
+from tests.follow.test_subscriptions import follow_url, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def subscription_to(followed, *, kind="goal", language="da", email="borger@example.dk"):
+    return Subscription.objects.create(
+        email=email,
+        **{kind: getattr(followed, kind)},
+        language=language,
+        confirmed_at=timezone.now() - timedelta(hours=1),
+    )
+
+
+def test_an_address_that_never_confirmed_gets_no_digest(client, followed):
+    subscribe(client, follow_url(followed, "goal"))
+    mail.outbox.clear()
+    approved(followed.target, followed.editor, period=2024, value=1500)
+
+    assert send_digests() == 0
+    assert mail.outbox == []
+
+
+def test_a_confirmed_subscription_is_sent_what_happened_with_a_one_click_unsubscribe(followed):
+    subscription = subscription_to(followed)
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    changed_target(followed.target, value=1900, reason="Bestyrelsen hævede målet")
+
+    assert send_digests() == 1
+
+    [message] = mail.outbox
+    assert message.to == ["borger@example.dk"]
+    assert followed.goal.text in message.subject
+    assert f"Nyt tal for {followed.target.name}: 1.500\xa0årselever (2024)" in message.body
+    assert "målet blev ændret fra mindst 1.800\xa0årselever i 2028" in message.body
+    assert "Begrundelse: Bestyrelsen hævede målet" in message.body
+    assert "http://127.0.0.1:8000" + followed.target.get_absolute_url() in message.body
+    unsubscribe = message.extra_headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http://127.0.0.1:8000/foelg/afmeld/")
+    assert unsubscribe.strip("<>") in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # As sent: the address as it is, not folded into encoded words.
+    assert f"\nList-Unsubscribe: {unsubscribe}\n" in message.message().as_string()
+    subscription.refresh_from_db()
+    assert subscription.last_sent_at is not None
+
+
+def test_nothing_is_sent_when_nothing_happened(followed):
+    subscription = subscription_to(followed)
+
+    assert send_digests() == 0
+    assert mail.outbox == []
+    subscription.refresh_from_db()
+    assert subscription.last_sent_at is None
+
+
+def test_a_digest_is_sent_at_most_once_a_week_with_only_what_is_new(followed):
+    subscription_to(followed)
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    first = timezone.now()
+    send_digests(now=first)
+    approved(followed.target, followed.editor, period=2025, value=1600)
+
+    assert send_digests(now=first + timedelta(days=6)) == 0
+    assert send_digests(now=first + timedelta(days=7)) == 1
+
+    first_digest, second_digest = mail.outbox
+    assert "(2024)" in first_digest.body
+    assert "(2025)" in second_digest.body
+    assert "(2024)" not in second_digest.body
+
+
+def test_a_digest_holds_only_what_the_public_may_read(followed):
+    subscription_to(followed, kind="organization")
+    draft = GoalTargetFactory(goal=followed.goal, status=StrategyStatus.DRAFT)
+    approved(draft, followed.editor, period=2024, value=1500)
+    assert draft.updates.exists()
+
+    assert send_digests() == 0
+
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    send_digests()
+    [message] = mail.outbox
+    assert followed.target.name in message.body
+    assert draft.name not in message.body
+
+
+def test_a_digest_is_written_in_the_subscribers_language(followed):
+    subscription_to(followed, kind="strategy", language="en")
+    approved(followed.target, followed.editor, period=2024, value=1500)
+
+    send_digests()
+
+    [message] = mail.outbox
+    assert "1,500" in message.body
+    assert "http://127.0.0.1:8000/en/foelg/afmeld/" in message.extra_headers["List-Unsubscribe"]
+
+
+def test_the_command_sends_the_digests_due(followed):
+    subscription_to(followed, kind="strategy")
+    approved(followed.target, followed.editor, period=2024, value=1500)
+
+    call_command("send_follow_digests", verbosity=0)
+    call_command("send_follow_digests", verbosity=0)
+
+    assert len(mail.outbox) == 1
