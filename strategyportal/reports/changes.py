@@ -24,11 +24,13 @@ from enum import StrEnum
 from functools import cached_property
 
 from django.utils import timezone
+from django.utils.translation import ngettext_lazy
 
 from goals.models import Action, ActionState, Goal, Strategy, StrategyStatus
 from indicators.models import GoalTarget, IndicatorValue, TargetChange, target_changes_in
 from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
 from indicators.progress import Assessment, Status
+from indicators.wording import format_number
 from strategyportal.outline import AreaNode, GoalNode, Outline, build_outline
 
 # How far apart two periods may be and still make a comparison: two strategies' lifetimes.
@@ -195,9 +197,55 @@ class ChangeCounts:
     actions_started: int
     actions_finished: int
 
-    @property
-    def actions_changed(self) -> int:
-        return self.actions_new + self.actions_started + self.actions_finished
+    def phrases(self) -> list[str]:
+        """The counts that are not 0 as phrases for a sentence, in the active language:
+        "2 nye tal", "1 ændret vurdering (1 bedre)", "3 målsætninger uden ændringer"."""
+        phrases = []
+        for name, phrase in PHRASES.items():
+            if count := getattr(self, name):
+                text = _counted(phrase, count)
+                turned = [
+                    _counted(TURNED[way], getattr(self, way))
+                    for way in TURNED
+                    if name == "verdicts_changed" and getattr(self, way)
+                ]
+                phrases.append(f"{text} ({', '.join(turned)})" if turned else text)
+        return phrases
+
+
+# The parts of the sentence "Fra 2023 til 2024: 2 nye tal, 1 mål nået.", in its order.
+PHRASES = {
+    "new_values": ngettext_lazy("%(number)s nyt tal", "%(number)s nye tal", "count"),
+    "verdicts_changed": ngettext_lazy(
+        "%(number)s ændret vurdering", "%(number)s ændrede vurderinger", "count"
+    ),
+    "met": ngettext_lazy("%(number)s mål nået", "%(number)s mål nået", "count"),
+    "deadlines_missed": ngettext_lazy(
+        "%(number)s frist overskredet", "%(number)s frister overskredet", "count"
+    ),
+    "target_changes": ngettext_lazy(
+        "%(number)s ændret målsætning", "%(number)s ændrede målsætninger", "count"
+    ),
+    "actions_new": ngettext_lazy("%(number)s ny handling", "%(number)s nye handlinger", "count"),
+    "actions_started": ngettext_lazy(
+        "%(number)s handling sat i gang", "%(number)s handlinger sat i gang", "count"
+    ),
+    "actions_finished": ngettext_lazy(
+        "%(number)s handling gennemført", "%(number)s handlinger gennemført", "count"
+    ),
+    "unchanged": ngettext_lazy(
+        "%(number)s målsætning uden ændringer", "%(number)s målsætninger uden ændringer", "count"
+    ),
+}
+# How the changed verdicts turned, in brackets after their count.
+TURNED = {
+    "improved": ngettext_lazy("%(number)s bedre", "%(number)s bedre", "count"),
+    "worsened": ngettext_lazy("%(number)s dårligere", "%(number)s dårligere", "count"),
+}
+
+
+def _counted(phrase, count: int) -> str:
+    return phrase % {"count": count, "number": format_number(count)}
 
 
 @dataclass(frozen=True)
@@ -231,12 +279,15 @@ def is_sane_interval(since: int, until: int) -> bool:
     return FIRST_YEAR <= since < until <= LAST_YEAR and until - since <= LONGEST_INTERVAL
 
 
-def changes_between(strategy: Strategy, *, since: int, until: int, user=None) -> StrategyChanges:
+def changes_between(
+    strategy: Strategy, *, since: int, until: int, user=None, outline: Outline | None = None
+) -> StrategyChanges:
     """What changed in `strategy` after period `since` up to and including `until`, of what
-    `user` may see (see the module's docstring)."""
+    `user` may see (see the module's docstring). A caller that has built the strategy's
+    `outline` for `user` already passes it, and saves its queries."""
     if since >= until:
         raise ValueError(f"{since} is not before {until}")
-    outline = build_outline(strategy, user=user)
+    outline = outline or build_outline(strategy, user=user)
     kind = period_kind_of(target.period_kind for target in outline.progress.targets)
     nodes = list(_goals_in_order(outline))
     targets = [target for node in nodes for target in node.targets]

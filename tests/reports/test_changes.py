@@ -89,7 +89,7 @@ def test_the_page_says_how_the_verdict_changed(client, target):
     assert "Vurderingen skiftede fra" in page
     assert "2025: 1.650\xa0årselever" in page
     assert target.summary_of(target.assessment_as_of(2025)) in page
-    assert "1 bedre vurdering" in page
+    assert "Fra 2024 til 2025:</strong> 1 nyt tal, 1 ændret vurdering (1 bedre)" in page
 
 
 def test_a_target_met_in_the_interval_says_so(client, target):
