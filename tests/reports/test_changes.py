@@ -87,7 +87,7 @@ def test_the_page_says_how_the_verdict_changed(client, target):
     page = client.get(page_url(target.goal.strategy, 2024, 2025)).text
 
     assert "Vurderingen skiftede fra" in page
-    assert "2025: 1.650\xa0årselever" in page
+    assert "Nyt tal: 1.650\xa0årselever i 2025." in page
     assert target.summary_of(target.assessment_as_of(2025)) in page
     assert "Fra 2024 til 2025:</strong> 1 nyt tal, 1 ændret vurdering (1 bedre)" in page
 
@@ -198,7 +198,7 @@ def test_a_count_of_too_few_pupils_is_never_shown(client):
     assert [(value.period, value.value, value.hidden) for value in item.new_values] == [
         (2024, None, True)
     ]
-    assert "2024: færre end 5\xa0elever" in page
+    assert "færre end 5\xa0elever i 2024" in page
     assert "3\xa0elever" not in page
 
 
@@ -217,7 +217,7 @@ def test_a_school_year_strategy_shows_its_periods_as_school_years(client):
     page = client.get(page_url(target.goal.strategy, 2023, 2024)).text
 
     assert "Udviklingen fra 2023/24 til 2024/25" in page
-    assert "2024/25: 1.450\xa0årselever" in page
+    assert "1.450\xa0årselever i 2024/25" in page
 
 
 @pytest.fixture
@@ -345,7 +345,7 @@ def test_the_body_takes_the_heading_level_of_the_report(target):
 
     html = render_to_string("reports/changes_body.html", {"changes": changes, "level": 3})
 
-    assert "<h3><a " in html
+    assert '<h3 class="h4"><a ' in html
     assert '<h4 class="h5">' in html
 
 
@@ -401,5 +401,5 @@ def test_a_new_value_of_hegs_activity_changes_its_verdict(client, seed):
     response = client.get(page_url(strategy))
 
     assert "Udviklingen fra 2023 til 2024" in response.text
-    assert "2024: 1.460\xa0årselever" in response.text
+    assert "1.460\xa0årselever i 2024" in response.text
     assert "Vurderingen skiftede fra" in response.text
