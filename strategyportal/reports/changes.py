@@ -272,10 +272,13 @@ class StrategyChanges:
 
     @cached_property
     def targets(self) -> tuple[TargetChanges, ...]:
+        """The targets where something changed, in the strategy's order."""
         return tuple(target for goal in self.goals for target in goal.targets)
 
 
 def is_sane_interval(since: int, until: int) -> bool:
+    """Periods a page compares: in the portal's years, the first before the second, and at
+    most `LONGEST_INTERVAL` apart."""
     return FIRST_YEAR <= since < until <= LAST_YEAR and until - since <= LONGEST_INTERVAL
 
 
