@@ -41,7 +41,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import split_directive_names
 
-from indicators.models import IndicatorValue, ValueUpload
+from indicators.models import IndicatorValue, Subscription, ValueUpload
 from municipalities.content_version import content_changed, content_version
 from municipalities.models import User
 
@@ -56,9 +56,10 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 HARMLESS_VARY = {"accept-encoding", "accept-language", "cookie"}
 # never_cache, or a page marked as one person's.
 NOT_STORED = {"private", "no-store", "no-cache"}
-# Saved often and shown on no public page: a login saves the user, an upload its preview, and
-# a value's history follows the value, which `_value_changed` judges.
-NEVER_PUBLIC = {User, ValueUpload, IndicatorValue.history.model}
+# Saved often and shown on no public page: a login saves the user, an upload its preview, a
+# citizen's confirmation or unsubscribing their subscription, and a value's history follows
+# the value, which `_value_changed` judges.
+NEVER_PUBLIC = {User, ValueUpload, Subscription, IndicatorValue.history.model}
 # What a release is made of, relative to the project: whatever changes a page's bytes.
 RELEASE_PARTS = (
     "templates",

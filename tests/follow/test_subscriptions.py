@@ -207,3 +207,15 @@ def test_following_in_swedish_writes_and_links_in_swedish(client, followed):
     assert link.startswith("/sv/foelg/bekraeft/")
     client.post(link)
     assert Subscription.objects.get().language == "sv"
+
+
+def test_subscribing_and_unsubscribing_leave_the_cached_pages_alone(
+    client, followed, django_capture_on_commit_callbacks
+):
+    # A subscription is on no public page; retiring every cached page for one would let
+    # anyone empty the cache.
+    with django_capture_on_commit_callbacks() as callbacks:
+        subscription = confirmed(client, followed)
+        client.post(reverse("portal:follow_unsubscribe", args=[unsubscribe_token(subscription)]))
+
+    assert callbacks == []
