@@ -154,8 +154,10 @@ def herning(transactional_db):
 
 def check_accessibility(page) -> list[dict]:
     """Run axe-core's WCAG 2.1 A and AA rules on the page; return the violations."""
-    # Evaluated, not added as an inline <script>, which the pages' CSP blocks.
-    page.evaluate(AXE.read_text())
+    # Evaluated, not added as an inline <script>, which the pages' CSP blocks; once for each
+    # page loaded, not again for each check of the same page at another width.
+    if page.evaluate("typeof axe === 'undefined'"):
+        page.evaluate(AXE.read_text())
     return page.evaluate(
         """async () => {
             const result = await axe.run(document, {
