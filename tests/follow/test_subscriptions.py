@@ -5,13 +5,15 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import StrategyStatus
 from indicators.models import Subscription
 from strategyportal.follow.tokens import unsubscribe_token
-from tests.factories import StrategyFactory
+from tests.factories import GoalFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,31 @@ def test_a_draft_strategy_cannot_be_followed_even_by_its_editors(client, followe
     assert client.get(url).status_code == 404
     assert subscribe(client, url).status_code == 404
     assert mail.outbox == []
+
+
+def test_a_draft_goal_of_a_published_strategy_cannot_be_followed(client, followed):
+    draft = GoalFactory(strategy=followed.strategy, status=StrategyStatus.DRAFT)
+    owner = followed.organization.slug
+
+    url = reverse("portal:follow_goal", args=[owner, followed.strategy.slug, draft.slug])
+    feed = reverse("portal:goal_feed", args=[owner, followed.strategy.slug, draft.slug])
+
+    assert client.get(url).status_code == 404
+    assert client.get(feed).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["organization", "strategy", "goal"])
+def test_the_follow_page_runs_as_many_queries_however_many_follow(client, followed, kind):
+    url = follow_url(followed, kind)
+    confirmed(client, followed, kind, email="en@example.dk")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(5):
+        confirmed(client, followed, kind, email=f"flere{number}@example.dk")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many) == len(few)
 
 
 def test_asking_sends_a_confirmation_link_and_stores_nothing(client, followed):
