@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
-from indicators.charts import build_chart, build_comparison_chart
+from indicators.charts import Chart, build_chart, build_comparison_chart
 from indicators.comparison import (
     CHART_LINES,
     ROWS_PER_PAGE,
@@ -364,12 +364,7 @@ def target(request, owner, strategy, goal, indicator):
             part.strategy = goal.strategy  # already fetched; links need no further query
     indicator = target.indicator
     rows = target_rows(target)
-    chart = build_chart(
-        target.assessment,
-        [(row.point, row.illustrative) for row in rows if row.point and not row.hidden],
-        format_value=lambda value: format_number(value, target.decimals),
-        format_period=target.period_label,
-    )
+    chart = target_chart(target, rows, target.assessment)
     context = {
         **_values_beside_the_owners(indicator),
         "target": target,
@@ -389,6 +384,17 @@ def target(request, owner, strategy, goal, indicator):
         ),
     }
     return render(request, "portal/target.html", context)
+
+
+def target_chart(target: GoalTarget, rows, assessment) -> Chart | None:
+    """The chart of a target's table rows (`target_rows`): values too small to publish are
+    not drawn."""
+    return build_chart(
+        assessment,
+        [(row.point, row.illustrative) for row in rows if row.point and not row.hidden],
+        format_value=lambda value: format_number(value, target.decimals),
+        format_period=target.period_label,
+    )
 
 
 def target_csv(request, owner, strategy, goal, indicator):

@@ -3,9 +3,12 @@ portal's namespace."""
 
 from django.urls import path
 
+from strategyportal.reports import views as report
 from strategyportal.reports.views_changes import changes, latest_changes
 
 strategy_patterns = [
+    path("rapport/<int:period>/", report.report, name="strategy_report"),
+    path("rapport/<int:period>/rapport.pdf", report.report_pdf, name="strategy_report_pdf"),
     path("udvikling/", latest_changes, name="strategy_changes_latest"),
     path("udvikling/<int:since>-<int:until>/", changes, name="strategy_changes"),
 ]

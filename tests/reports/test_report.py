@@ -1,0 +1,280 @@
+"""A strategy's status report: its content (`build_report`), the PDF (`render_pdf`) and the
+print page, with who may see which."""
+
+import io
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from goals.models import Strategy
+from indicators.models import GoalTarget
+from indicators.progress import Status
+from municipalities.models import Membership
+from strategyportal.reports.content import NoSuchPeriod, build_report
+from strategyportal.reports.pdf import render_pdf
+from tests.factories import (
+    ActionFactory,
+    FocusAreaFactory,
+    GoalFactory,
+    GoalTargetFactory,
+    IndicatorValueFactory,
+    MembershipFactory,
+    PercentTargetFactory,
+    StrategyFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+THIS_YEAR = datetime.now(UTC).year
+
+
+def page_url(strategy, period, name="strategy_report", language=""):
+    url = reverse(f"portal:{name}", args=[strategy.owner.slug, strategy.slug, period])
+    return f"/{language}{url}" if language else url
+
+
+def pdf_text(pdf: bytes) -> str:
+    return plain("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def plain(text: str) -> str:
+    """Whitespace run together, and none after a hyphen: a line that ends after "Hammerum-"
+    or "data-" has no space there in a PDF's text (the report hyphenates no word itself)."""
+    return re.sub(r"-\s+", "-", " ".join(text.split()))
+
+
+def seeded(owner: str, slug: str) -> Strategy:
+    return Strategy.objects.select_related("owner").get(owner__slug=owner, slug=slug)
+
+
+def page_summaries(client, strategy) -> dict[str, str]:
+    """Each published target's verdict sentences as its own page shows them."""
+    summaries = {}
+    for target in GoalTarget.objects.public().filter(goal__strategy=strategy):
+        page = client.get(target.get_absolute_url()).content.decode()
+        lead = re.search(r'<p class="font-lead">(.*?)</p>', page, re.S).group(1)
+        summaries[target.name] = plain(lead.replace("&nbsp;", " "))
+    return summaries
+
+
+@pytest.fixture
+def target():
+    """HEG's target, at least 1.800 årselever in 2028 from 1.384 in 2023, with values for
+    2023–2025."""
+    found = GoalTargetFactory(goal__text="Flere årselever", indicator__name="Årselever")
+    for period, value in ((2023, 1384), (2024, 1500), (2025, 1390)):
+        IndicatorValueFactory(indicator=found.indicator, period=period, value=Decimal(value))
+    return found
+
+
+# Børn og læring has no years of its own nor any values: its report is this year's.
+@pytest.mark.parametrize(
+    ("owner", "slug", "period"),
+    [("heg", "strategi-2028", 2024), ("herning-kommune", "born-og-laering", THIS_YEAR)],
+)
+def test_the_seeded_reports_say_each_goal_and_verdict_as_the_pages_do(
+    seed, client, owner, slug, period
+):
+    strategy = seeded(owner, slug)
+    text = pdf_text(render_pdf(strategy, period=period, language="da"))
+
+    summaries = page_summaries(client, strategy)
+    assert summaries
+    for goal in strategy.goals.public():
+        assert plain(goal.text) in text
+    for name, summary in summaries.items():
+        assert name in text
+        assert summary in text
+
+
+def test_the_pdf_has_its_title_language_and_tags(seed):
+    pdf = render_pdf(seeded("heg", "strategi-2028"), period=2024, language="da")
+
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title == "Statusrapport for 2024: Strategi 2028, HEG"
+    assert root["/Lang"] == "da"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("da", "Indhold"), ("sv", "Innehåll"), ("en", "Contents")],
+)
+def test_the_pdf_is_in_the_language_asked_for(seed, language, title):
+    pdf = render_pdf(seeded("heg", "strategi-2028"), period=2024, language=language)
+
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == language
+    with translation.override(language):
+        summary = GoalTarget.objects.get(indicator__slug="arselever").summary
+    assert plain(summary) in pdf_text(pdf)
+
+
+def test_a_report_assesses_each_target_as_it_stood_in_its_period(target):
+    report = build_report(target.goal.strategy, period=2024)
+
+    (item,) = report.targets
+    assert item.assessment.latest.period == 2024
+    assert item.summary == target.summary_of(target.assessment_as_of(2024))
+    assert item.summary != target.summary
+    # The chart shows the values up to the period, not those that came later.
+    assert [marker.label for marker in item.chart.chart.observed] == ["1.384", "1.500"]
+
+
+def test_the_summary_counts_statuses_and_says_what_improved_and_fell_behind(target):
+    behind = GoalTargetFactory(goal__focus_area=target.goal.focus_area, goal__text="Færre m²")
+    for period, value in ((2023, 1384), (2024, 1500)):
+        IndicatorValueFactory(indicator=behind.indicator, period=period, value=Decimal(value))
+
+    report = build_report(target.goal.strategy, period=2025)
+
+    assert [item.target for item in report.fell_behind] == [target]
+    assert report.improved == []
+    counts = dict(report.status_counts)
+    assert set(counts) == {report.targets[0].status, report.targets[1].status}
+    assert report.targets[0].previous.status is Status.ON_TRACK
+
+
+def test_target_changes_made_in_the_period_are_listed_with_their_reason(target):
+    target.target_value = Decimal(1700)
+    target._change_reason = "Lavere elevtal i regionen"
+    target.save()
+    created, changed = target.history.order_by("history_id")
+    for record, when in ((created, datetime(2023, 1, 2)), (changed, datetime(2024, 6, 1))):
+        GoalTarget.history.filter(history_id=record.history_id).update(
+            history_date=when.replace(tzinfo=UTC)
+        )
+
+    report = build_report(target.goal.strategy, period=2024)
+
+    (item,) = report.changed
+    (change,) = item.changes
+    assert change.reason == "Lavere elevtal i regionen"
+    assert build_report(target.goal.strategy, period=2025).changed == []
+
+
+def test_a_count_of_fewer_than_five_pupils_is_masked_as_on_the_target_page(client):
+    target = PercentTargetFactory(
+        indicator__metric__counts_pupils=True,
+        indicator__metric__unit="elever",
+        target_value=Decimal(10),
+    )
+    IndicatorValueFactory(indicator=target.indicator, period=2023, value=Decimal(8))
+    IndicatorValueFactory(indicator=target.indicator, period=2024, value=Decimal(3))
+
+    page = client.get(page_url(target.goal.strategy, 2024)).content.decode()
+
+    assert "Færre end 5\xa0elever i 2024." in page
+    assert "3\xa0elever" not in page
+    (item,) = build_report(target.goal.strategy, period=2024).targets
+    assert [marker.label for marker in item.chart.chart.observed] == ["8"]
+
+
+def test_the_print_page_shows_the_report(target, client):
+    ActionFactory(focus_area=target.goal.focus_area, text="Nye hold i Aars")
+
+    response = client.get(page_url(target.goal.strategy, 2024))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Statusrapport for 2024" in page
+    assert "Nye hold i Aars" in page
+    assert "/metode/" in page
+    assert f'id="maalsaetning-{target.pk}-title"' in page
+    assert "report.css" in page
+
+
+@pytest.mark.parametrize("period", [2022, 2029, 1])
+def test_a_period_outside_the_strategy_is_not_found(target, client, period):
+    assert client.get(page_url(target.goal.strategy, period)).status_code == 404
+    with pytest.raises(NoSuchPeriod):
+        build_report(target.goal.strategy, period=period)
+
+
+def test_a_period_after_this_year_is_not_found(target, client):
+    Strategy.objects.filter(pk=target.goal.strategy.pk).update(end_year=2100)
+    next_year = datetime.now(UTC).year + 1
+
+    assert client.get(page_url(target.goal.strategy, next_year)).status_code == 404
+
+
+def build_strategy(size: int) -> Strategy:
+    strategy = StrategyFactory()
+    for _ in range(size):
+        area = FocusAreaFactory(strategy=strategy)
+        FocusAreaFactory(strategy=strategy, parent=area)
+        ActionFactory(focus_area=area)
+        for _ in range(size):
+            goal = GoalFactory(focus_area=area)
+            ActionFactory(goal=goal, focus_area=None, strategy=strategy)
+            target = GoalTargetFactory(goal=goal)
+            for period in range(2023, 2023 + size):
+                IndicatorValueFactory(indicator=target.indicator, period=period)
+    return strategy
+
+
+def test_the_print_page_runs_as_many_queries_with_many_targets_as_with_one(
+    client, django_assert_num_queries
+):
+    small, large = build_strategy(1), build_strategy(3)
+    client.get(page_url(small, 2023))  # what a first request reads once
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(page_url(small, 2023))
+    with django_assert_num_queries(len(one)):
+        assert client.get(page_url(large, 2023)).status_code == 200
+
+
+@pytest.fixture
+def draft_elsewhere():
+    """A draft strategy with a target, and an editor of another organization."""
+    target = GoalTargetFactory(goal__focus_area__strategy__status=Strategy.Status.DRAFT)
+    outsider = UserFactory(username="udefra", is_staff=True)
+    MembershipFactory(user=outsider, role=Membership.Role.EDITOR)
+    return target.goal.strategy, outsider
+
+
+def test_another_organizations_draft_report_is_not_found(draft_elsewhere, client):
+    strategy, outsider = draft_elsewhere
+    assert Strategy.objects.filter(pk=strategy.pk, status=Strategy.Status.DRAFT).exists()
+
+    assert client.get(page_url(strategy, 2024)).status_code == 404
+    client.force_login(outsider)
+    assert client.get(page_url(strategy, 2024)).status_code == 404
+    assert client.get(page_url(strategy, 2024, "strategy_report_pdf")).status_code == 404
+
+
+def test_the_editors_see_their_draft_report_and_get_its_pdf(draft_elsewhere, client):
+    strategy, _outsider = draft_elsewhere
+    editor = UserFactory(username="redaktoer", is_staff=True)
+    MembershipFactory(user=editor, organization=strategy.owner, role=Membership.Role.EDITOR)
+    client.force_login(editor)
+
+    assert client.get(page_url(strategy, 2024)).status_code == 200
+    response = client.get(page_url(strategy, 2024, "strategy_report_pdf"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_pdf_is_refused_to_everyone_but_the_strategys_editors(target, client):
+    strategy = target.goal.strategy
+    url = page_url(strategy, 2024, "strategy_report_pdf")
+    assert client.get(page_url(strategy, 2024)).status_code == 200
+
+    assert client.get(url).status_code == 403
+    outsider = UserFactory(username="udefra", is_staff=True)
+    MembershipFactory(user=outsider, role=Membership.Role.EDITOR)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
