@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from goals.models import (
     FocusArea,
     Goal,
     Mentorship,
+    StatusReport,
     Strategy,
     StrategyStatus,
     StrategyTerm,
@@ -481,3 +483,44 @@ class MentorshipAdmin(OrganizationScopedAdmin):
     search_fields = ["mentee__name", "mentor__name", "theme__name"]
     autocomplete_fields = ["programme", "theme", "mentee", "mentor", "working_model"]
     unscoped_choices = ("theme", "mentee", "mentor", "working_model")
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(OrganizationScopedAdmin):
+    """The status reports, to look up: they are generated and published from the staff
+    workspace and the strategy's report page, and never changed. Only a version nobody has
+    published yet may be deleted."""
+
+    list_display = ["__str__", "strategy", "generated_at", "published_at", "size"]
+    list_filter = ["period", "language", ("strategy__owner", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["strategy__owner"]
+    search_fields = ["strategy__title", "note"]
+    fields = [
+        "strategy",
+        ("period", "language", "version"),
+        "note",
+        ("generated_at", "generated_by"),
+        ("published_at", "published_by"),
+        ("size", "sha256"),
+        "download",
+    ]
+    readonly_fields = fields
+    actions = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf")
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.filename + ".pdf")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            obj is not None and not obj.is_published and super().has_delete_permission(request, obj)
+        )

@@ -432,5 +432,7 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
         # A failed open-data build happens in a process of its own, not in a request.
         "strategyportal.opendata": {"handlers": ["mail_admins"], "propagate": True},
+        # A status report that an editor could not generate: they are told the operators know.
+        "strategyportal.reports": {"handlers": ["mail_admins"], "propagate": True},
     },
 }

@@ -1,6 +1,7 @@
 """A staff member's start page in the admin: their organizations' strategies with how far
-their targets have come, what waits for their review, the open reporting rounds, the
-indicators still without a number for the latest period, and what others changed lately.
+their targets have come and a form to make each one's status report, what waits for their
+review, the open reporting rounds, the indicators still without a number for the latest
+period, and what others changed lately.
 Each part is read in a fixed number of queries, whatever the size of the organizations."""
 
 import heapq
@@ -18,6 +19,8 @@ from indicators.models import GoalTarget, Indicator, IndicatorValue, ReportingRo
 from indicators.progress import Status
 from indicators.rollups import status_counts
 from municipalities import access
+from strategyportal.reports.archive import report_form
+from strategyportal.reports.services import report_periods
 
 # Each list on the page is cut short; the admin's own lists have the rest.
 SHOWN = 10
@@ -35,7 +38,7 @@ class Change:
 
 def strategies(scope) -> list[Strategy]:
     """The strategies of `scope`'s organizations, each with its targets (drafts too) counted
-    by their stored status."""
+    by their stored status, and the form that makes its status report."""
     found = list(
         scope.filter(Strategy.objects.all(), "owner")
         .select_related("owner")
@@ -43,8 +46,10 @@ def strategies(scope) -> list[Strategy]:
         .order_by("owner__name", "title")
     )
     counts = status_counts(GoalTarget.objects.filter(goal__strategy__in=found))
+    periods = report_periods(found)
     for strategy in found:
         strategy.status_counts = list(counts.get(strategy.pk, {}).items())
+        strategy.report_form = report_form(strategy, periods)
     return found
 
 

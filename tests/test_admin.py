@@ -32,9 +32,10 @@ FACTORY_FOR_MODEL = {
     "reportinground": factories.ReportingRoundFactory,
     "valueupload": factories.ValueUploadFactory,
     "remindersent": factories.ReminderSentFactory,
+    "statusreport": factories.StatusReportFactory,
 }
 # Records of what happened: nobody adds them by hand.
-READ_ONLY = {"valueupload", "remindersent"}
+READ_ONLY = {"valueupload", "remindersent", "statusreport"}
 PROJECT_APPS = {"municipalities", "goals", "indicators"}
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 

@@ -1,0 +1,28 @@
+"""{% status_reports strategy %}: on a strategy's page, the latest published status report
+of each period, and the way to all of them."""
+
+from django import template
+from django.utils.translation import get_language
+
+from goals.models import StatusReport
+from municipalities import access
+from strategyportal.reports.archive import editions
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/archive_links.html", takes_context=True)
+def status_reports(context, strategy):
+    published = (
+        StatusReport.objects.public()
+        .without_pdf()
+        .filter(strategy=strategy)
+        .select_related("strategy__owner")
+        .order_by("-period", "language", "-version")
+    )
+    return {
+        "strategy": strategy,
+        "reports": [edition.current for edition in editions(list(published))],
+        "may_edit": access.can_edit(context["request"].user, strategy.owner_id),
+        "language": get_language(),
+    }
