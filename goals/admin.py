@@ -504,7 +504,20 @@ class StatusReportAdmin(OrganizationScopedAdmin):
         ("size", "sha256"),
         "download",
     ]
-    readonly_fields = fields
+    readonly_fields = [
+        "strategy",
+        "period",
+        "language",
+        "version",
+        "note",
+        "generated_at",
+        "generated_by",
+        "published_at",
+        "published_by",
+        "size",
+        "sha256",
+        "download",
+    ]
     actions = []
 
     def get_queryset(self, request):
