@@ -69,11 +69,9 @@ def load_seed_fixtures() -> None:
     refresh_assessments(GoalTarget.objects.all())
 
 
-@pytest.fixture(scope="session")
-def seed_rows(django_db_setup, django_db_blocker) -> dict:
-    """Every row that loading the seed adds, by model: loaded once per worker in a
-    transaction that is rolled back, and kept. Reading the YAML and finding each natural key
-    took a second or more for each of the hundred-odd tests that use the seed."""
+def rows_added_by(load, django_db_blocker) -> dict:
+    """Every row that `load()` adds, by model: loaded in a transaction that is rolled back,
+    and kept, to be inserted again (`insert_seed`) in much less time than loading takes."""
     models = [
         model
         for model in apps.get_models(include_auto_created=True)
@@ -81,13 +79,32 @@ def seed_rows(django_db_setup, django_db_blocker) -> dict:
     ]
     with django_db_blocker.unblock(), transaction.atomic():
         before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
-        load_seed_fixtures()
+        load()
         added = {
             model: [row for row in model._base_manager.all() if row.pk not in before[model]]
             for model in models
         }
         transaction.set_rollback(True)
     return {model: rows for model, rows in added.items() if rows}
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker) -> dict:
+    """Every row that loading the seed adds, by model, loaded once per worker
+    (`rows_added_by`). Reading the YAML and finding each natural key took a second or more
+    for each of the hundred-odd tests that use the seed."""
+    return rows_added_by(load_seed_fixtures, django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def live_seed_rows(django_db_setup, django_db_blocker) -> dict:
+    """The rows of the seed's fixtures as loaddata adds them (raw: no stored assessments and
+    no history), read once per worker, for the browser tests' `live_seed`; loaddata took
+    three seconds for each of them."""
+    return rows_added_by(
+        lambda: call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=0),
+        django_db_blocker,
+    )
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
+from django.db import transaction
 from django.test.testcases import LiveServerThread
 
 from indicators.models import Metric
 from municipalities.models import Membership
-from tests.conftest import SEED_DIR
+from tests.conftest import insert_seed
 from tests.factories import (
     GoalFactory,
     GoalTargetFactory,
@@ -122,9 +122,11 @@ def page(browser):
 
 
 @pytest.fixture
-def live_seed(transactional_db):
+def live_seed(transactional_db, live_seed_rows):
     """The seed data, committed so that the live server's thread sees it."""
-    call_command("loaddata", *sorted(SEED_DIR.glob("*.yaml")), verbosity=0)
+    # One transaction, as loaddata's: the foreign keys are checked at its end.
+    with transaction.atomic():
+        insert_seed(live_seed_rows)
 
 
 @pytest.fixture
