@@ -472,9 +472,11 @@ ASSESSMENT_FIELDS = [
 ]
 
 
-def refresh_assessments(targets: QuerySet[GoalTarget]) -> int:
+def refresh_assessments(targets: QuerySet[GoalTarget], *, record_updates: bool = True) -> int:
     """Assess every goal target in `targets` by the progress rules and store the result
-    (`TargetAssessment`); return how many were stored.
+    (`TargetAssessment`); return how many were stored. With `record_updates=False` a changed
+    verdict is not recorded for followers (`indicators.updates`): for recomputing in bulk,
+    after a release of the rules or a bulk load, which is no news about any goal.
 
     Runs in the caller's transaction, so the stored assessment changes together with the
     value, target, milestone or strategy that changed it, or not at all. Without one, each
@@ -488,14 +490,16 @@ def refresh_assessments(targets: QuerySet[GoalTarget]) -> int:
     for indicator_ids in itertools.batched(sorted(targets_of), ASSESSMENT_BATCH):
         with transaction.atomic(savepoint=False):
             target_ids = [pk for indicator_id in indicator_ids for pk in targets_of[indicator_id]]
-            stored += _store_assessments(indicator_ids, target_ids)
+            stored += _store_assessments(indicator_ids, target_ids, record_updates)
             # Written in bulk, without signals; bumped in the batch's transaction, so the
             # cached pages change when the rows are committed, not before.
             content_changed()
     return stored
 
 
-def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) -> int:
+def _store_assessments(
+    indicator_ids: Sequence[int], target_ids: Sequence[int], record_updates: bool
+) -> int:
     # The indicators are locked until the transaction ends, in one order so that two writers
     # cannot wait on each other: two approvals of one series at once would otherwise each
     # assess without the other's value, and the last to commit would store a stale verdict.
@@ -528,7 +532,8 @@ def _store_assessments(indicator_ids: Sequence[int], target_ids: Sequence[int]) 
         unique_fields=["target"],
         update_fields=ASSESSMENT_FIELDS,
     )
-    updates.verdicts_changed(rows, before)
+    if record_updates:
+        updates.verdicts_changed(rows, before)
     return len(rows)
 
 

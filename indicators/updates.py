@@ -5,13 +5,19 @@ change was committed.
 - a value approved: `services.value_approve`, the only way a value becomes approved one at a
   time (an import or an edit submits values for approval; `generate_national_data` writes
   illustrative values in bulk and records nothing);
+- a value approved again (edited in the admin, so submitted, then approved anew): its earlier
+  events are deleted, so a feed shows each value once, with its date of approval;
 - a verdict changed: `services.refresh_assessments`, which every change of what a verdict is
-  made of goes through; a target assessed for the first time has no verdict to change from;
+  made of goes through; a target assessed for the first time has no verdict to change from.
+  Only for a target that is published, with its goal and strategy, at that moment: what
+  changed in a draft is no news with that date when the draft is published. Nothing when the
+  verdicts are recomputed in bulk (`record_updates=False`: a rules release, an import, the
+  illustrative data), since a change of rules is not news about a goal;
 - a published target changed: `signals`, on every save of a target, by the rule of
   `GoalTarget.target_changes`: the target was published before and after the save and aims
   for something else.
 
-Events are recorded for drafts too; what a reader may see is decided when it is read
+Values' events are recorded for drafts too; what a reader may see is decided when it is read
 (`UpdateQuerySet.public`). Nothing is recorded for what happened before this log existed."""
 
 from collections.abc import Iterable, Mapping
@@ -22,7 +28,9 @@ from indicators.progress import Direction, Target
 
 
 def value_approved(value: IndicatorValue) -> None:
-    """A new approved value, as an event of every target set on its indicator."""
+    """A new approved value, as an event of every target set on its indicator, replacing the
+    events of its earlier approvals."""
+    Update.objects.filter(kind=Update.Kind.VALUE_APPROVED, value=value).delete()
     targets = GoalTarget.objects.filter(indicator=value.indicator_id).select_related(
         "goal__strategy"
     )
@@ -34,7 +42,20 @@ def value_approved(value: IndicatorValue) -> None:
 
 def verdicts_changed(assessments: Iterable[TargetAssessment], before: Mapping[int, str]) -> None:
     """The targets whose stored verdict changed from `before` (status by target id) to the one
-    in `assessments`; each assessment's target is read with its goal and strategy."""
+    in `assessments`, of the targets published at this moment (`GoalTarget.objects.public()`,
+    one query); each assessment's target is read with its goal and strategy."""
+    changed = [
+        assessment
+        for assessment in assessments
+        if assessment.target_id in before and before[assessment.target_id] != assessment.status
+    ]
+    if not changed:
+        return
+    public = set(
+        GoalTarget.objects.public()
+        .filter(pk__in=[assessment.target_id for assessment in changed])
+        .values_list("pk", flat=True)
+    )
     Update.objects.bulk_create(
         _update(
             assessment.target,
@@ -45,8 +66,8 @@ def verdicts_changed(assessments: Iterable[TargetAssessment], before: Mapping[in
                 "new": assessment.status,
             },
         )
-        for assessment in assessments
-        if assessment.target_id in before and before[assessment.target_id] != assessment.status
+        for assessment in changed
+        if assessment.target_id in public
     )
 
 

@@ -2,10 +2,12 @@
 and only for what can change in public."""
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
-from goals.models import StrategyStatus
-from indicators.models import IndicatorValue, Update
+from goals.models import Strategy, StrategyStatus
+from indicators import services
+from indicators.models import GoalTarget, IndicatorValue, TargetAssessment, Update
 from tests.factories import GoalTargetFactory, IndicatorValueFactory
 from tests.follow.conftest import approved, changed_target
 
@@ -96,3 +98,65 @@ def test_an_approval_rolled_back_leaves_no_event(followed):
 
     assert not Update.objects.exists()
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_value_approved_again_after_an_edit_is_recorded_once(followed):
+    value = approved(followed.target, followed.editor, period=2024, value=1500)
+    # Edited in the admin: back to submitted with the new number, then approved anew.
+    value.value = 1550
+    value.status = IndicatorValue.Status.SUBMITTED
+    value.save()
+    services.value_approve(value=value, user=followed.editor)
+
+    updates = Update.objects.filter(kind=Update.Kind.VALUE_APPROVED, target=followed.target)
+    assert list(updates.values_list("value", flat=True)) == [value.pk]
+
+
+def test_a_verdict_changed_while_the_target_is_a_draft_is_not_recorded(followed):
+    approved(followed.target, followed.editor, period=2023, value=1384)
+    target = followed.target
+    target.status = StrategyStatus.DRAFT
+    target.save()
+
+    approved(target, followed.editor, period=2024, value=1500)
+    target.status = StrategyStatus.PUBLISHED
+    target.save()
+
+    assert not Update.objects.filter(kind=Update.Kind.VERDICT_CHANGED).exists()
+
+
+def test_a_verdict_changed_while_the_strategy_is_a_draft_is_not_recorded(followed):
+    approved(followed.target, followed.editor, period=2023, value=1384)
+    Strategy.objects.filter(pk=followed.strategy.pk).update(status=StrategyStatus.DRAFT)
+
+    approved(followed.target, followed.editor, period=2024, value=1500)
+
+    assert not Update.objects.filter(kind=Update.Kind.VERDICT_CHANGED).exists()
+
+
+def test_recomputing_every_verdict_after_a_rules_release_records_nothing(followed):
+    approved(followed.target, followed.editor, period=2023, value=1384)
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    Update.objects.all().delete()
+    # As if the rules had judged it differently before the release.
+    TargetAssessment.objects.filter(target=followed.target).update(status="behind")
+
+    call_command("refresh_assessments", verbosity=0)
+
+    assert TargetAssessment.objects.get(target=followed.target).status == "on_track"
+    assert not Update.objects.exists()
+
+
+def test_refreshing_assessments_records_a_changed_verdict_unless_told_not_to(followed):
+    approved(followed.target, followed.editor, period=2023, value=1384)
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    Update.objects.all().delete()
+    targets = GoalTarget.objects.filter(pk=followed.target.pk)
+
+    TargetAssessment.objects.filter(target=followed.target).update(status="behind")
+    services.refresh_assessments(targets, record_updates=False)
+    assert not Update.objects.exists()
+
+    TargetAssessment.objects.filter(target=followed.target).update(status="behind")
+    services.refresh_assessments(targets)
+    assert Update.objects.get().payload["old"] == "behind"

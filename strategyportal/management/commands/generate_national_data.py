@@ -1049,9 +1049,10 @@ class Builder:
             ),
         )
         self.values_and_targets(strategies, goals, indicators, schools_of)
-        # bulk_create sends no signals, so the targets are assessed here, all in one go.
+        # bulk_create sends no signals, so the targets are assessed here, all in one go;
+        # illustrative data is no news for anyone following.
         self.built["stored assessments"] = refresh_assessments(
-            GoalTarget.objects.filter(goal__strategy__in=strategies)
+            GoalTarget.objects.filter(goal__strategy__in=strategies), record_updates=False
         )
         return self.built
 
