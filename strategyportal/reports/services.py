@@ -4,7 +4,7 @@ version, and a published version stays public beside later ones."""
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,14 +56,14 @@ def report_generate(
     _check(strategy=strategy, period=period, language=language)
     content = pdf.render_pdf(strategy, period=period, language=language, user=None)
     return _store(
-        strategy=strategy, period=period, language=language, user=user, note=note, pdf=content
+        strategy=strategy, period=period, language=language, user=user, note=note, content=content
     )
 
 
 def _check(*, strategy: Strategy, period: int, language: str) -> None:
     errors = {}
     if not strategy.is_published:
-        errors["__all__"] = _(
+        errors[NON_FIELD_ERRORS] = _(
             "Strategien er en kladde. Offentliggør den først; en statusrapport gør status for "
             "det, offentligheden kan læse."
         )
@@ -79,7 +79,7 @@ def _check(*, strategy: Strategy, period: int, language: str) -> None:
 
 @transaction.atomic
 def _store(
-    *, strategy: Strategy, period: int, language: str, user: User, note: str, pdf: bytes
+    *, strategy: Strategy, period: int, language: str, user: User, note: str, content: bytes
 ) -> StatusReport:
     # Two clicks at once wait for each other here and become versions 1 and 2.
     Strategy.objects.select_for_update().get(pk=strategy.pk)
@@ -94,9 +94,9 @@ def _store(
         period=period,
         language=language,
         version=(latest or 0) + 1,
-        pdf=pdf,
-        size=len(pdf),
-        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf=content,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
         generated_by=user,
         note=note,
     )
