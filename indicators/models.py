@@ -31,7 +31,7 @@ from goals.models import (
     VisibleQuerySet,
     publication_field,
 )
-from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
+from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, after_period, period_label
 from indicators.progress import (
     Assessment,
     Combined,
@@ -833,12 +833,31 @@ class GoalTarget(Archivable, models.Model):
     @property
     def progress_target(self) -> Target:
         """The target as the progress rules take it."""
+        return self.progress_target_of(self)
+
+    def progress_target_as_of(self, period: int, records) -> Target:
+        """The target as it stood, published, when `period` ended (`after_period`): that of
+        the last published record among `records` (this target's historical records, oldest
+        first) dated before then, or the target as it is now when there is none (it was
+        published later, or its history was never recorded). A draft's figures were never
+        public, so they never judged anything."""
+        moment = after_period(period, self.period_kind)
+        published = [
+            record
+            for record in records
+            if record.status == StrategyStatus.PUBLISHED and record.history_date < moment
+        ]
+        return self.progress_target_of(published[-1] if published else self)
+
+    def progress_target_of(self, record) -> Target:
+        """The target as the progress rules take it, with the aim and the baseline of `record`,
+        this target or one of its historical records; the milestones are always today's."""
         return _target_of(
-            self,
+            record,
             baseline=(
                 None
-                if self.baseline_period is None
-                else Point(self.baseline_period, float(self.baseline_value))
+                if record.baseline_period is None
+                else Point(record.baseline_period, float(record.baseline_value))
             ),
             milestones=tuple(
                 Point(milestone.period, float(milestone.value))
@@ -860,16 +879,18 @@ class GoalTarget(Archivable, models.Model):
     def assessment(self) -> Assessment:
         return self.assessment_as_of(self.last_assessed_period)
 
-    def assessment_as_of(self, period: int | None) -> Assessment:
+    def assessment_as_of(self, period: int | None, *, against: Target | None = None) -> Assessment:
         """The assessment as it stood when `period` was the latest period with values: what a
-        status report for that year said, whatever came in later. None: every value."""
+        status report for that year said, whatever came in later. None: every value. The
+        values are judged `against` the target as it stood then (`progress_target_as_of`),
+        when given, else against the target as it is now."""
         until = self.last_assessed_period
         if period is not None:
             until = period if until is None else min(until, period)
         series = self.indicator.series
         if until is not None:
             series = [point for point in series if point.period <= until]
-        return assess(self.progress_target, series)
+        return assess(against or self.progress_target, series)
 
     @property
     def summary(self) -> str:

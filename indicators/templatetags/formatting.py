@@ -65,6 +65,18 @@ def status_variant(status):
     return STATUS_VARIANTS[status]
 
 
+@register.filter
+def status_tag(status):
+    """The status as a badge (includes/status_tag.html), also for a placeholder of a translated
+    sentence: {% blocktranslate with before=old|status_tag %}…{% endblocktranslate %}."""
+    variant = status_variant(status)
+    return format_html(
+        '<span class="badge{}">{}</span>',
+        f" badge-{variant}" if variant else "",
+        status_label(status),
+    )
+
+
 @register.simple_tag
 def status_counts(counts):
     """Counts by status as the end of a sentence, each in its badge: "1 er på rette vej og

@@ -3,33 +3,37 @@ deadlines missed, targets changed and actions started or finished, for the statu
 its own page (`changes_between`).
 
 The tree, and so what the reader may see, is `build_outline`'s; a verdict is the target's
-`assessment_as_of` each period, as a status report for that year said it. The whole comparison
-costs a fixed number of queries: the outline's, then the history of every target and of every
-action in one query each.
+`assessment_as_of` each period, as a status report for that year said it: judged against the
+target as it stood, published, when that period ended, so lowering a target later does not
+turn an old "behind" into "met". The whole comparison costs a fixed number of queries: the
+outline's, then the history of every target and of every action in one query each.
 
 Periods are years (a school year is stored as the year it begins), but changes of a target
-and of an action are dated. A period covers the dates of its kind: calendar year 2024 the
-year itself, school year 2023/24 1 August 2023 to 31 July 2024. The interval between two
-periods, `since` not included and `until` included, runs from the day after `since` ended to
-the last day of `until`: from 2023 to 2024, the calendar year 2024; from 2022/23 to 2023/24,
-1 August 2023 to 31 July 2024. A target is dated by its own kind; an action, which has no
+and of an action are dated: the changes between two periods are those in their
+`indicators.periods.Interval`. A target is dated by its own kind; an action, which has no
 period, by the strategy's (`StrategyChanges.period_kind`).
 """
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 
-from django.utils import timezone
 from django.utils.translation import ngettext_lazy
 
 from goals.models import Action, ActionState, Goal, Strategy, StrategyStatus
 from indicators.models import GoalTarget, IndicatorValue, TargetChange, target_changes_in
-from indicators.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, period_label
+from indicators.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Interval,
+    PeriodKind,
+    period_kind_of,
+    period_label,
+)
 from indicators.progress import Assessment, Status
+from indicators.tables import series_rows
 from indicators.wording import format_number
 from strategyportal.outline import AreaNode, GoalNode, Outline, build_outline
 
@@ -37,38 +41,12 @@ from strategyportal.outline import AreaNode, GoalNode, Outline, build_outline
 LONGEST_INTERVAL = 50
 
 
-def period_end(year: int, kind: PeriodKind | str) -> date:
-    """The last day of a period: 31 December, or 31 July of the year a school year ends."""
-    if PeriodKind(kind) is PeriodKind.SCHOOL_YEAR:
-        return date(year + 1, 7, 31)
-    return date(year, 12, 31)
-
-
-@dataclass(frozen=True)
-class Interval:
-    """The dates between two periods of one kind, as the module's docstring says."""
-
-    start: datetime
-    end: datetime  # not included
-
-    @classmethod
-    def between(cls, since: int, until: int, kind: PeriodKind | str) -> "Interval":
-        def after(day: date) -> datetime:
-            return timezone.make_aware(
-                datetime.combine(day + timedelta(days=1), datetime.min.time())
-            )
-
-        return cls(start=after(period_end(since, kind)), end=after(period_end(until, kind)))
-
-    def __contains__(self, when: datetime) -> bool:
-        return self.start <= when < self.end
-
-
 @dataclass(frozen=True)
 class NewValue:
     period: int
     label: str
     value: float | None  # None: a count of too few pupils to publish, never the number
+    illustrative: bool  # an example for demonstration, not a real number
 
     @property
     def hidden(self) -> bool:
@@ -82,8 +60,8 @@ class TargetChanges:
     target: GoalTarget
     since: int
     until: int
-    before: Assessment  # as it stood at `since`
-    after: Assessment  # as it stood at `until`
+    before: Assessment  # as it stood at `since`, against the target as it stood then
+    after: Assessment  # as it stood at `until`, against the target as it stood then
     new_values: tuple[NewValue, ...]
     changes: tuple[TargetChange, ...]  # of the target itself, with their reasons
 
@@ -113,12 +91,16 @@ class TargetChanges:
         )
 
     @property
+    def deadline(self) -> int | None:
+        """The target's period as it stood at `until`."""
+        return self.after.target.period
+
+    @property
     def deadline_missed(self) -> bool:
         """The target's period fell in the interval and the target was not met by `until`."""
-        deadline = self.target.target_period
         return (
-            deadline is not None
-            and self.since < deadline <= self.until
+            self.deadline is not None
+            and self.since < self.deadline <= self.until
             and self.after.status is not Status.TARGET_MET
         )
 
@@ -126,9 +108,7 @@ class TargetChanges:
     def deadline_value_missing(self) -> bool:
         """A missed deadline whose own period has no value yet: it may still turn out met."""
         latest = self.after.latest
-        return self.deadline_missed and (
-            latest is None or latest.period < self.target.target_period
-        )
+        return self.deadline_missed and (latest is None or latest.period < self.deadline)
 
     @property
     def has_news(self) -> bool:
@@ -196,6 +176,7 @@ class ChangeCounts:
     actions_new: int
     actions_started: int
     actions_finished: int
+    actions_changed: int  # back to planned, or from done to under way
 
     def phrases(self) -> list[str]:
         """The counts that are not 0 as phrases for a sentence, in the active language:
@@ -232,6 +213,9 @@ PHRASES = {
     ),
     "actions_finished": ngettext_lazy(
         "%(number)s handling gennemført", "%(number)s handlinger gennemført", "count"
+    ),
+    "actions_changed": ngettext_lazy(
+        "%(number)s handling ændret", "%(number)s handlinger ændret", "count"
     ),
     "unchanged": ngettext_lazy(
         "%(number)s målsætning uden ændringer", "%(number)s målsætninger uden ændringer", "count"
@@ -326,13 +310,6 @@ def changes_between(
     )
 
 
-def period_kind_of(kinds: Iterable[str]) -> PeriodKind:
-    """The kind a strategy's periods are labelled by, from its targets' kinds: school years
-    where every target counts in them, else calendar years."""
-    kinds = {PeriodKind(kind) for kind in kinds}
-    return PeriodKind.SCHOOL_YEAR if kinds == {PeriodKind.SCHOOL_YEAR} else PeriodKind.CALENDAR_YEAR
-
-
 @dataclass(frozen=True)
 class Periods:
     years: list[int]  # oldest first
@@ -408,26 +385,24 @@ def _target_changes(
     target: GoalTarget, *, since: int, until: int, history: dict[int, list]
 ) -> TargetChanges:
     interval = Interval.between(since, until, target.period_kind)
+    records = history.get(target.pk, [])
     return TargetChanges(
         target=target,
         since=since,
         until=until,
-        before=target.assessment_as_of(since),
-        after=target.assessment_as_of(until),
+        before=target.assessment_as_of(since, against=target.progress_target_as_of(since, records)),
+        after=target.assessment_as_of(until, against=target.progress_target_as_of(until, records)),
         new_values=tuple(
             NewValue(
-                period=point.period,
-                label=target.period_label(point.period),
-                value=None if target.hides(point.value) else point.value,
+                period=row.period,
+                label=row.label,
+                value=None if row.hidden else row.point.value,
+                illustrative=row.illustrative,
             )
-            for point in target.indicator.series
-            if since < point.period <= until
+            for row in series_rows(target.indicator)
+            if since < row.period <= until
         ),
-        changes=tuple(
-            change
-            for change in target_changes_in(history.get(target.pk, []))
-            if change.when in interval
-        ),
+        changes=tuple(change for change in target_changes_in(records) if change.when in interval),
     )
 
 
@@ -471,4 +446,5 @@ def _count(targets: list[TargetChanges], actions: list[ActionChange]) -> ChangeC
         actions_new=kinds.count(ActionChangeKind.NEW),
         actions_started=kinds.count(ActionChangeKind.STARTED),
         actions_finished=kinds.count(ActionChangeKind.FINISHED),
+        actions_changed=kinds.count(ActionChangeKind.CHANGED),
     )

@@ -52,8 +52,8 @@ def latest_changes(request, owner, strategy):
     (`?fra=&til=`, without JavaScript) lead to their own address."""
     strategy = public_strategy_or_404(request, owner, strategy)
     periods = periods_with_values(strategy, user=request.user)
-    if request.GET:
-        form = PeriodsForm(request.GET, periods=periods)
+    if asked := _asked(request):
+        form = PeriodsForm(asked, periods=periods)
         if chosen := form.chosen():
             return _redirect(strategy, chosen)
         return _render(request, strategy, form=form, found=None)
@@ -70,11 +70,17 @@ def changes(request, owner, strategy, since, until):
         raise Http404
     strategy = public_strategy_or_404(request, owner, strategy)
     periods = periods_with_values(strategy, user=request.user)
-    form = PeriodsForm(request.GET or None, periods=periods, shown=(since, until))
+    form = PeriodsForm(_asked(request), periods=periods, shown=(since, until))
     if chosen := form.chosen():
         return _redirect(strategy, chosen)
     found = changes_between(strategy, since=since, until=until, user=request.user)
     return _render(request, strategy, form=form, found=found)
+
+
+def _asked(request):
+    """The form's query, or None: an address may carry other parameters (utm_source=…, a
+    cache-buster) that ask for no periods and so are no form to check."""
+    return request.GET if "fra" in request.GET or "til" in request.GET else None
 
 
 def _redirect(strategy, chosen: tuple[int, int]):

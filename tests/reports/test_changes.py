@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from goals.models import Action, Strategy, StrategyStatus
 from indicators.models import GoalTarget
-from indicators.periods import PeriodKind
+from indicators.periods import Interval, PeriodKind
 from indicators.progress import Status
 from municipalities.models import Membership
 from strategyportal.reports.changes import (
     ActionChangeKind,
-    Interval,
     changes_between,
     default_periods,
 )
@@ -26,6 +25,7 @@ from tests.factories import (
     GoalTargetFactory,
     IndicatorValueFactory,
     MembershipFactory,
+    MilestoneFactory,
     UserFactory,
 )
 
@@ -86,7 +86,10 @@ def test_a_changed_verdict_is_given_before_and_after(target):
 def test_the_page_says_how_the_verdict_changed(client, target):
     page = client.get(page_url(target.goal.strategy, 2024, 2025)).text
 
-    assert "Vurderingen skiftede fra" in page
+    assert (
+        'Vurderingen skiftede fra <span class="badge badge-warning">Bagud</span> '
+        'til <span class="badge badge-success">'
+    ) in page
     assert "Nyt tal: 1.650\xa0årselever i 2025." in page
     assert target.summary_of(target.assessment_as_of(2025)) in page
     assert "Fra 2024 til 2025:</strong> 1 nyt tal, 1 ændret vurdering (1 bedre)" in page
@@ -129,6 +132,136 @@ def test_a_deadline_outside_the_interval_is_not_missed_in_it(target):
     [item] = changes_of(target.goal.strategy, 2024, 2025).targets
 
     assert not item.deadline_missed
+
+
+def lower_the_target(target, when: datetime, value: int = 1400) -> None:
+    """HEG's case: the target, 1.800 since 2023, lowered to `value` on `when`."""
+    backdate(target, datetime(2023, 1, 1, tzinfo=UTC))
+    target.target_value = Decimal(value)
+    target._change_reason = "Bestyrelsen sænkede målet"
+    target.save()
+    backdate(target, when)
+
+
+def test_each_verdict_is_judged_against_the_target_as_it_stood_then(client, target):
+    lower_the_target(target, datetime(2025, 6, 1, tzinfo=UTC))
+
+    [item] = changes_of(target.goal.strategy, 2024, 2025).targets
+
+    assert (item.before.status, item.after.status) == (Status.BEHIND, Status.TARGET_MET)
+    assert (item.before.target.value, item.after.target.value) == (1800, 1400)
+    assert item.met
+    page = client.get(page_url(target.goal.strategy, 2024, 2025)).text
+    assert "Vurderingen er uændret" not in page
+    assert "Målet blev nået." in page
+
+
+def test_a_target_changed_after_the_interval_leaves_its_verdicts_alone(target):
+    lower_the_target(target, datetime(2026, 3, 1, tzinfo=UTC))
+
+    [item] = changes_of(target.goal.strategy, 2024, 2025).targets
+
+    assert (item.before.status, item.after.status) == (Status.BEHIND, Status.ON_TRACK)
+    assert item.changes == ()
+
+
+def test_a_deadline_is_the_one_that_stood_at_the_end_of_the_interval(client):
+    target = GoalTargetFactory(target_period=2025)
+    values(target, y2023=1384, y2024=1500, y2025=1600)
+    backdate(target, datetime(2023, 1, 1, tzinfo=UTC))
+    target.target_period = 2028
+    target.save()
+    backdate(target, datetime(2026, 3, 1, tzinfo=UTC))
+
+    [item] = changes_of(target.goal.strategy, 2024, 2025).targets
+
+    assert item.deadline == 2025
+    assert item.deadline_missed
+    page = client.get(page_url(target.goal.strategy, 2024, 2025)).text
+    assert "Fristen 2025 er passeret, uden at målet er nået." in page
+
+
+def test_a_change_made_while_the_target_was_a_draft_stays_hidden(client, target):
+    backdate(target, datetime(2023, 1, 1, tzinfo=UTC))
+    for when, fields in (
+        (datetime(2025, 2, 1, tzinfo=UTC), {"status": StrategyStatus.DRAFT}),
+        (datetime(2025, 3, 1, tzinfo=UTC), {"target_value": Decimal(1234)}),
+        (datetime(2025, 4, 1, tzinfo=UTC), {"target_value": Decimal(1900)}),
+        (datetime(2025, 5, 1, tzinfo=UTC), {"status": StrategyStatus.PUBLISHED}),
+    ):
+        for name, value in fields.items():
+            setattr(target, name, value)
+        target._change_reason = "Kladdeårsag"
+        target.save()
+        backdate(target, when)
+
+    [item] = changes_of(target.goal.strategy, 2024, 2025).targets
+
+    assert [(change.before.value, change.after.value) for change in item.changes] == [(1800, 1900)]
+    page = client.get(page_url(target.goal.strategy, 2024, 2025)).text
+    assert "1.234" not in page
+
+
+def test_an_action_published_in_the_interval_is_new_whatever_it_did_as_a_draft(target):
+    action = ActionFactory(
+        strategy=target.goal.strategy,
+        goal=target.goal,
+        focus_area=None,
+        status=StrategyStatus.DRAFT,
+    )
+    backdate(action, datetime(2024, 3, 1, tzinfo=UTC))
+    action.state = Action.State.UNDER_WAY
+    action.save()
+    backdate(action, datetime(2024, 6, 1, tzinfo=UTC))
+    action.state = Action.State.DONE
+    action.status = StrategyStatus.PUBLISHED
+    action.save()
+    backdate(action, datetime(2025, 5, 1, tzinfo=UTC))
+
+    assert changes_of(target.goal.strategy, 2023, 2024).goals[0].actions == ()
+    [change] = changes_of(target.goal.strategy, 2024, 2025).goals[0].actions
+    assert (change.kind, change.before, change.after) == (
+        ActionChangeKind.NEW,
+        None,
+        Action.State.DONE,
+    )
+
+
+def test_an_action_that_went_back_a_state_is_counted_in_the_summary(client):
+    action = ActionFactory(state=Action.State.DONE, text="Ny hal")
+    backdate(action, datetime(2024, 3, 1, tzinfo=UTC))
+    action.state = Action.State.UNDER_WAY
+    action.save()
+    backdate(action, datetime(2025, 9, 1, tzinfo=UTC))
+
+    changes = changes_of(action.strategy, 2024, 2025)
+
+    assert changes.counts.actions_changed == 1
+    assert changes.counts.phrases() == ["1 handling ændret"]
+    page = client.get(page_url(action.strategy, 2024, 2025)).text
+    assert "Fra 2024 til 2025:</strong> 1 handling ændret." in page
+
+
+def test_an_illustrative_value_is_marked_as_illustrative(client):
+    target = GoalTargetFactory()
+    values(target, y2023=1384)
+    IndicatorValueFactory(indicator=target.indicator, period=2024, value=1400, is_illustrative=True)
+
+    [item] = changes_of(target.goal.strategy, 2023, 2024).targets
+
+    assert [value.illustrative for value in item.new_values] == [True]
+    page = client.get(page_url(target.goal.strategy, 2023, 2024)).text
+    assert (
+        'Nyt tal: 1.400\xa0årselever i 2024 <span class="badge badge-info">illustrativt</span>.'
+        in page
+    )
+
+
+def test_a_real_value_is_not_marked_illustrative(client, target):
+    [item] = changes_of(target.goal.strategy, 2024, 2025).targets
+
+    assert [value.illustrative for value in item.new_values] == [False]
+    assert "illustrativt" not in client.get(page_url(target.goal.strategy, 2024, 2025)).text
 
 
 def test_a_change_of_the_target_in_the_interval_is_listed_with_its_reason(client, target):
@@ -299,6 +432,17 @@ def test_the_form_leads_to_the_chosen_periods_without_javascript(client, target)
     assert response["Location"] == page_url(target.goal.strategy, 2023, 2025)
 
 
+@pytest.mark.parametrize("periods", [None, (2024, 2025)])
+def test_another_query_parameter_is_no_form_to_check(client, target, periods):
+    url = page_url(target.goal.strategy, *(periods or ())) + "?utm_source=nyhedsbrev"
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Dette felt er påkrævet" not in response.text
+    assert "Udviklingen fra 2024 til 2025" in response.text
+
+
 def test_the_form_refuses_a_last_period_before_the_first(client, target):
     response = client.get(page_url(target.goal.strategy) + "?fra=2025&til=2023")
 
@@ -349,24 +493,27 @@ def test_the_body_takes_the_heading_level_of_the_report(target):
     assert '<h4 class="h5">' in html
 
 
+def finish(action) -> None:
+    action.state = Action.State.DONE
+    action.save()
+
+
 def build_strategy(size: int):
-    """A strategy of `size` goals, each with a target with `size` values, a change of the
-    target and an action that was finished."""
+    """A strategy of `size` goals, each with a target with `size` values, a milestone and a
+    change of the target, an action that was finished, and as many finished actions of its
+    focus area and of the whole strategy."""
     first = GoalTargetFactory()
-    strategy = first.goal.strategy
+    strategy, area = first.goal.strategy, first.goal.focus_area
     for number in range(size):
-        target = (
-            first
-            if number == 0
-            else GoalTargetFactory(goal=GoalFactory(focus_area=first.goal.focus_area))
-        )
+        target = first if number == 0 else GoalTargetFactory(goal=GoalFactory(focus_area=area))
         for period in range(2023, 2023 + size + 1):
             IndicatorValueFactory(indicator=target.indicator, period=period, value=1400 + period)
+        MilestoneFactory(target=target)
         target.target_value = Decimal(1900)
         target.save()
-        action = ActionFactory(strategy=strategy, goal=target.goal, focus_area=None)
-        action.state = Action.State.DONE
-        action.save()
+        finish(ActionFactory(strategy=strategy, goal=target.goal, focus_area=None))
+        finish(ActionFactory(strategy=strategy, focus_area=area))
+        finish(ActionFactory(strategy=strategy, focus_area=None))
     return strategy
 
 
@@ -380,7 +527,10 @@ def test_the_page_runs_as_many_queries_for_one_target_as_for_many(
     client, django_assert_num_queries
 ):
     little = count_queries(client, page_url(build_strategy(1), 2023, 2026))
-    large = build_strategy(6)
+    large = build_strategy(5)
+    changes = changes_of(large, 2023, 2026)
+    assert len(changes.targets) == 5
+    assert len(changes.other_actions) == 10
 
     with django_assert_num_queries(little):
         client.get(page_url(large, 2023, 2026))
