@@ -1,6 +1,20 @@
-"""The weekly digest (`manage.py send_follow_digests`): each confirmed subscription is sent
-what happened since its last digest (or since it was confirmed), at most once every
-DIGEST_INTERVAL, and nothing at all when nothing happened."""
+"""The weekly digest (`manage.py send_follow_digests`, run daily from cron): each confirmed
+subscription is sent what happened since its last digest (or since it was confirmed), at most
+about once every DIGEST_INTERVAL, and nothing at all when nothing happened.
+
+Two rules keep a digest from being sent twice or an event from being missed:
+
+- Each subscription is claimed before its digest is written: `last_sent_at` is set to this
+  run's moment only if it still holds what this run read, so of two runs at once only one
+  sends; a digest that could not be sent (or an exception while sending) gives the claim
+  back, and the next run tries again. A process killed between the claim and the sending
+  loses that one digest's week; it never sends one twice.
+- A digest tells the events up to SETTLE before its run, and the next one starts there. An
+  event is dated when its transaction writes it (`Update.occurred_at`) and becomes readable
+  only when that transaction commits; the transactions that record events are one approval,
+  one save or one target's refresh, which commit well within SETTLE, so an event that was not
+  yet committed at one run is read by the next rather than lost. (Ordering by id would not do:
+  PostgreSQL hands out ids at insert, not at commit.)"""
 
 from datetime import datetime, timedelta
 
@@ -13,26 +27,53 @@ from strategyportal.follow import mails
 from strategyportal.follow.feeds import entries_for
 
 DIGEST_INTERVAL = timedelta(days=7)
+# A daily run starts a few seconds earlier or later each day: a week's last digest is due on
+# the seventh day's run even when that run starts before the hour of the last one.
+SLACK = timedelta(hours=1)
+SETTLE = timedelta(minutes=10)
 
 
 def due(now: datetime):
-    """The subscriptions whose last digest is a week old or that never had one."""
+    """The confirmed subscriptions whose last digest is (about) a week old or that never had
+    one."""
     return Subscription.objects.filter(
-        Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - DIGEST_INTERVAL)
+        Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - DIGEST_INTERVAL + SLACK),
+        confirmed_at__isnull=False,
     ).select_related("organization", "strategy__owner", "goal__strategy__owner")
 
 
 def send_digests(*, now: datetime | None = None) -> int:
-    """Send the digests due at `now` and return how many were sent. A digest that could not
-    be sent is tried again on the next run, with what has happened since."""
+    """Send the digests due at `now`, one subscription at a time, and return how many were
+    sent."""
     now = now or timezone.now()
-    messages = {}
+    sent = 0
     for subscription in due(now):
-        since = subscription.last_sent_at or subscription.confirmed_at
-        updates = entries_for(subscription.followed, since=since, until=now)
-        if updates:
-            messages[subscription.pk] = mails.digest(subscription, updates)
-    sent = {id(message) for message in notifications.send(list(messages.values()))}
-    done = [pk for pk, message in messages.items() if id(message) in sent]
-    Subscription.objects.filter(pk__in=done).update(last_sent_at=now)
-    return len(done)
+        before = subscription.last_sent_at
+        if not _claimed(subscription.pk, since=before, now=now):
+            continue  # another run has it
+        try:
+            done = _send(subscription, before=before, now=now)
+        except BaseException:
+            _give_back(subscription.pk, before=before, now=now)
+            raise
+        if done:
+            sent += 1
+        else:
+            _give_back(subscription.pk, before=before, now=now)
+    return sent
+
+
+def _send(subscription: Subscription, *, before: datetime | None, now: datetime) -> bool:
+    since = before - SETTLE if before else subscription.confirmed_at
+    updates = entries_for(subscription.followed, since=since, until=now - SETTLE)
+    if not updates:
+        return False
+    return bool(notifications.send([mails.digest(subscription, updates)]))
+
+
+def _claimed(pk: int, *, since: datetime | None, now: datetime) -> bool:
+    return bool(Subscription.objects.filter(pk=pk, last_sent_at=since).update(last_sent_at=now))
+
+
+def _give_back(pk: int, *, before: datetime | None, now: datetime) -> None:
+    Subscription.objects.filter(pk=pk, last_sent_at=now).update(last_sent_at=before)

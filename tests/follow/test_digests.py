@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from goals.models import StrategyStatus
-from indicators.models import Subscription
-from strategyportal.follow.digests import send_digests
+from indicators import notifications
+from indicators.models import Subscription, Update
+from strategyportal.follow.digests import SETTLE, send_digests
 from tests.factories import GoalTargetFactory
 from tests.follow.conftest import approved, changed_target
 from tests.follow.test_subscriptions import follow_url, subscribe
@@ -28,12 +29,17 @@ def subscription_to(followed, *, kind="goal", language="da", email="borger@examp
     )
 
 
+def settled():
+    """A moment at which what has happened so far is old enough to be told (`SETTLE`)."""
+    return timezone.now() + SETTLE
+
+
 def test_an_address_that_never_confirmed_gets_no_digest(client, followed):
     subscribe(client, follow_url(followed, "goal"))
     mail.outbox.clear()
     approved(followed.target, followed.editor, period=2024, value=1500)
 
-    assert send_digests() == 0
+    assert send_digests(now=settled()) == 0
     assert mail.outbox == []
 
 
@@ -42,7 +48,7 @@ def test_a_confirmed_subscription_is_sent_what_happened_with_a_one_click_unsubsc
     approved(followed.target, followed.editor, period=2024, value=1500)
     changed_target(followed.target, value=1900, reason="Bestyrelsen hævede målet")
 
-    assert send_digests() == 1
+    assert send_digests(now=settled()) == 1
 
     [message] = mail.outbox
     assert message.to == ["borger@example.dk"]
@@ -64,7 +70,7 @@ def test_a_confirmed_subscription_is_sent_what_happened_with_a_one_click_unsubsc
 def test_nothing_is_sent_when_nothing_happened(followed):
     subscription = subscription_to(followed)
 
-    assert send_digests() == 0
+    assert send_digests(now=settled()) == 0
     assert mail.outbox == []
     subscription.refresh_from_db()
     assert subscription.last_sent_at is None
@@ -73,7 +79,7 @@ def test_nothing_is_sent_when_nothing_happened(followed):
 def test_a_digest_is_sent_at_most_once_a_week_with_only_what_is_new(followed):
     subscription_to(followed)
     approved(followed.target, followed.editor, period=2024, value=1500)
-    first = timezone.now()
+    first = settled()
     send_digests(now=first)
     approved(followed.target, followed.editor, period=2025, value=1600)
 
@@ -92,10 +98,10 @@ def test_a_digest_holds_only_what_the_public_may_read(followed):
     approved(draft, followed.editor, period=2024, value=1500)
     assert draft.updates.exists()
 
-    assert send_digests() == 0
+    assert send_digests(now=settled()) == 0
 
     approved(followed.target, followed.editor, period=2024, value=1500)
-    send_digests()
+    send_digests(now=settled())
     [message] = mail.outbox
     assert followed.target.name in message.body
     assert draft.name not in message.body
@@ -105,7 +111,7 @@ def test_a_digest_is_written_in_the_subscribers_language(followed):
     subscription_to(followed, kind="strategy", language="en")
     approved(followed.target, followed.editor, period=2024, value=1500)
 
-    send_digests()
+    send_digests(now=settled())
 
     [message] = mail.outbox
     assert "1,500" in message.body
@@ -116,7 +122,72 @@ def test_the_command_sends_the_digests_due(followed):
     subscription_to(followed, kind="strategy")
     approved(followed.target, followed.editor, period=2024, value=1500)
 
+    Update.objects.update(occurred_at=timezone.now() - SETTLE)
     call_command("send_follow_digests", verbosity=0)
     call_command("send_follow_digests", verbosity=0)
 
     assert len(mail.outbox) == 1
+
+
+def test_a_digest_is_due_on_the_seventh_days_run_even_when_it_starts_a_little_earlier(followed):
+    subscription_to(followed)
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    first = settled()
+    send_digests(now=first)
+    approved(followed.target, followed.editor, period=2025, value=1600)
+
+    assert send_digests(now=first + timedelta(days=7, seconds=-30)) == 1
+
+
+def test_two_runs_at_once_send_a_digest_once(followed, monkeypatch):
+    subscription_to(followed)
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    now = settled()
+    send = notifications.send
+
+    def while_another_run_starts(messages):
+        monkeypatch.setattr(notifications, "send", send)
+        send_digests(now=now)
+        return send(messages)
+
+    monkeypatch.setattr(notifications, "send", while_another_run_starts)
+    send_digests(now=now)
+
+    assert len(mail.outbox) == 1
+
+
+def test_a_run_that_breaks_off_midway_does_not_resend_what_it_sent(followed, monkeypatch):
+    subscription_to(followed, email="first@example.dk")
+    subscription_to(followed, email="second@example.dk")
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    send = notifications.send
+
+    def breaking_off_at_the_second(messages):
+        if messages[0].to == ["second@example.dk"]:
+            raise KeyboardInterrupt
+        return send(messages)
+
+    monkeypatch.setattr(notifications, "send", breaking_off_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        send_digests(now=settled())
+    monkeypatch.setattr(notifications, "send", send)
+    send_digests(now=settled())
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "first@example.dk",
+        "second@example.dk",
+    ]
+
+
+def test_an_event_committed_just_before_a_run_is_told_by_the_next_one(followed):
+    subscription_to(followed)
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    first = settled()
+    send_digests(now=first)
+    # Dated a moment before the first run, committed after it had read.
+    approved(followed.target, followed.editor, period=2025, value=1600)
+    Update.objects.filter(payload__period=2025).update(occurred_at=first - timedelta(seconds=1))
+
+    send_digests(now=first + timedelta(days=7))
+
+    assert "(2025)" in mail.outbox[-1].body
