@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.urls import NoReverseMatch, Resolver404, resolve
+from django.urls import NoReverseMatch, Resolver404, URLResolver, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -26,7 +26,28 @@ from strategyportal.forms import ComparisonFilterForm
 from strategyportal.urls import portal_patterns
 from tests.factories import GoalFactory
 
-PATTERNS = {pattern.name: str(pattern.pattern) for pattern in portal_patterns}
+
+def _flattened(patterns, prefix: str = ""):
+    """Each named pattern with its whole route, also those included below a page's address
+    (the reports' and following's)."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _flattened(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield pattern.name, prefix + str(pattern.pattern)
+
+
+PATTERNS = dict(_flattened(portal_patterns))
+# Arguments no object's address gives: a page below another takes that page's arguments and
+# these for the rest.
+OTHER_ARGUMENTS = {
+    "period": "2024",
+    "since": "2023",
+    "until": "2024",
+    "pk": "1",
+    "filename": "statusrapport",
+    "token": "x",
+}
 # On PostgreSQL the patterns share 5,200 requests, so that all of them send over 5,000 however
 # many pages there are; each new page takes from the others instead of adding a minute.
 EXAMPLES = max(
@@ -74,10 +95,22 @@ def _real_arguments() -> dict[str, list[dict]]:
                 continue
             if match.namespace == "portal" and match.kwargs not in found[match.url_name]:
                 found[match.url_name].append(match.kwargs)
-    found["indicator_csv"] = found["target_card_embed"] = found["indicator"]
     found["open_data_file"] = [
         {"filename": name} for name in ("strategiportalen.zip", "datapackage.json", "goals.csv")
     ]
+    for name, route in PATTERNS.items():
+        if found[name] or "<" not in route:
+            continue
+        above = max(
+            (other for other in PATTERNS if found[other] and route.startswith(PATTERNS[other])),
+            key=lambda other: len(PATTERNS[other]),
+            default=None,
+        )
+        keys = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        found[name] = [
+            {key: arguments[key] if key in arguments else OTHER_ARGUMENTS[key] for key in keys}
+            for arguments in (found[above] if above else [{}])
+        ]
     return found
 
 
