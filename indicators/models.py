@@ -1702,10 +1702,12 @@ FOLLOWED = ("organization", "strategy", "goal")
 
 class Subscription(models.Model):
     """A citizen's e-mail address and the one organization, strategy or goal it follows, and
-    nothing more: no name, no client address. A row exists only once the address has
-    confirmed it (double opt-in): until then everything is in the signed link of the
-    confirmation e-mail (`strategyportal/follow/tokens.py`), so an address nobody confirmed is
-    never stored. `last_sent_at` keeps the digest weekly at most."""
+    nothing more: no name, no client address. A row is stored when the address is entered,
+    unconfirmed (`confirmed_at` empty), with the hash of the random token its confirmation
+    e-mail links to (`strategyportal/follow/tokens.py`): the links carry no address, so none
+    ends up in a log. It is sent nothing until it is confirmed (double opt-in), and an
+    unconfirmed row is deleted FOLLOW_CONFIRM_DAYS after it was asked for
+    (`send_follow_digests`). `last_sent_at` keeps the digest weekly at most."""
 
     organization_path = "organization"
 
@@ -1741,7 +1743,10 @@ class Subscription(models.Model):
         default=ContentLanguage.DANISH,
         help_text=_("Det sprog, e-mailene skrives på."),
     )
-    confirmed_at = models.DateTimeField(_("bekræftet"), default=timezone.now)
+    requested_at = models.DateTimeField(_("bedt om"), default=timezone.now)
+    # SHA-256 of the token in the latest confirmation link, hex.
+    token_hash = models.CharField(_("bekræftelsesnøgle"), max_length=64, blank=True)
+    confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("sidst sendt"), null=True, blank=True)
 
     class Meta:
@@ -1765,6 +1770,11 @@ class Subscription(models.Model):
                     name=f"subscription_once_per_{followed}",
                 )
                 for followed in FOLLOWED
+            ),
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~Q(token_hash=""),
+                name="subscription_token_unique",
             ),
         ]
 

@@ -1,4 +1,3 @@
-import hashlib
 import ipaddress
 
 from django.conf import settings
@@ -7,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse_lazy
+from django.utils.crypto import salted_hmac
 
 from municipalities.invitations import invitation_tokens
 from municipalities.models import User
@@ -47,13 +47,33 @@ def _over_limit(key: str, limit: int) -> bool:
     return count > limit
 
 
-def password_reset_throttled(request: HttpRequest, email: str) -> bool:
-    """Whether a reset for `email` from this client goes over the hourly limits. Both are
-    counted on every request, so a flood for many addresses from one client is stopped too."""
-    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    by_email = _over_limit(f"reset:email:{address}", settings.PASSWORD_RESET_LIMIT_PER_EMAIL)
-    by_ip = _over_limit(f"reset:ip:{client_ip(request)}", settings.PASSWORD_RESET_LIMIT_PER_IP)
+def _counted(scope: str, kind: str, value: str) -> str:
+    # Keyed, so that the cache holds neither an address nor an IP address, nor a plain hash
+    # that could be checked against a list of them (all of IPv4 is a short list).
+    digest = salted_hmac("strategyportal.accounts.throttle", value, algorithm="sha256")
+    return f"{scope}:{kind}:{digest.hexdigest()}"
+
+
+def over_hourly_limits(
+    request: HttpRequest, email: str, *, scope: str, per_email: int, per_ip: int
+) -> bool:
+    """Whether a request that mails `email` (a password reset, a confirmation link) from
+    this client goes over `scope`'s hourly limits. Both are counted on every request, so
+    neither one address nor one client can use the form to fill an inbox."""
+    address = email.strip().lower()
+    by_email = _over_limit(_counted(scope, "email", address), per_email)
+    by_ip = _over_limit(_counted(scope, "ip", client_ip(request)), per_ip)
     return by_email or by_ip
+
+
+def password_reset_throttled(request: HttpRequest, email: str) -> bool:
+    return over_hourly_limits(
+        request,
+        email,
+        scope="reset",
+        per_email=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+        per_ip=settings.PASSWORD_RESET_LIMIT_PER_IP,
+    )
 
 
 class LoginForm(DesignSystemWidgets, auth_forms.AuthenticationForm):

@@ -3,7 +3,6 @@ line the subject): the confirmation link, and the digest with its one-click unsu
 also in the List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST)."""
 
 import email.policy
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -31,21 +30,14 @@ class DigestMessage(EmailMessage):
         return super().message(policy=policy)
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """Whom `compose` writes to, when it is no user."""
-
-    email: str
-    language: str
-
-
-def confirmation(asked: tokens.Request, followed: doors.Followed) -> EmailMessage:
+def confirmation(subscription: Subscription, token: str) -> EmailMessage:
+    """The link that confirms `subscription`, with `token` (of which it stores the hash)."""
     return compose(
-        Recipient(email=asked.email, language=asked.language),
+        subscription,
         "follow/email/confirm.txt",
         {
-            "name": doors.name_of(followed),
-            "token": tokens.confirm_token(asked),
+            "name": doors.name_of(subscription.followed),
+            "token": token,
             "days": settings.FOLLOW_CONFIRM_DAYS,
         },
     )

@@ -1,15 +1,17 @@
-"""The writes of following by e-mail: asking (a confirmation e-mail, throttled), confirming
-(the subscription is stored) and ending it (deleted, so the address is gone)."""
+"""The writes of following by e-mail: asking (an unconfirmed subscription and a confirmation
+e-mail, throttled), confirming, ending it (deleted, so the address is gone) and forgetting
+the addresses that never confirmed."""
 
-import hashlib
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from indicators import notifications
 from indicators.models import Subscription
-from strategyportal.accounts import _over_limit, client_ip
+from strategyportal.accounts import over_hourly_limits
 from strategyportal.follow import followed as doors
 from strategyportal.follow import mails, tokens
 
@@ -19,40 +21,68 @@ def normalized(email: str) -> str:
     return email.strip().lower()
 
 
-def subscribe_throttled(request: HttpRequest, email: str) -> bool:
-    """Whether asking for `email` from this client goes over the hourly limits, as for a
-    password reset: both are counted on every request, so neither one address nor one client
-    can use the form to fill an inbox."""
-    address = hashlib.sha256(email.encode()).hexdigest()
-    by_email = _over_limit(f"follow:email:{address}", settings.FOLLOW_LIMIT_PER_EMAIL)
-    by_ip = _over_limit(f"follow:ip:{client_ip(request)}", settings.FOLLOW_LIMIT_PER_IP)
-    return by_email or by_ip
-
-
 def subscription_request(
     *, request: HttpRequest, email: str, followed: doors.Followed, language: str
 ) -> None:
-    """Mail `email` a link that confirms following `followed`, unless that goes over the
-    limits. Whether the address already follows it is not asked: the answer would be the
-    same, and the link confirms an existing subscription without a second one."""
+    """Store an unconfirmed subscription of `email` to `followed` and mail it a link that
+    confirms it, unless that goes over the limits (as a password reset's). An address that
+    already follows it gets a link too, which confirms nothing new: the page answers alike."""
     email = normalized(email)
-    if subscribe_throttled(request, email):
+    if over_hourly_limits(
+        request,
+        email,
+        scope="follow",
+        per_email=settings.FOLLOW_LIMIT_PER_EMAIL,
+        per_ip=settings.FOLLOW_LIMIT_PER_IP,
+    ):
         return
-    asked = tokens.Request(
-        email=email, followed=doors.kind_of(followed), pk=followed.pk, language=language
-    )
-    notifications.send([mails.confirmation(asked, followed)])
+    token, token_hash = tokens.new_confirm_token()
+    with transaction.atomic():
+        subscription, created = Subscription.objects.get_or_create(
+            email=email,
+            **{doors.kind_of(followed): followed},
+            defaults={"language": language, "token_hash": token_hash},
+        )
+        if not created:
+            # The latest link is the one that works, for as long as a new one would.
+            subscription.token_hash = token_hash
+            subscription.requested_at = timezone.now()
+            if subscription.confirmed_at is None:
+                subscription.language = language
+            subscription.save(update_fields=["token_hash", "requested_at", "language"])
+    notifications.send([mails.confirmation(subscription, token)])
 
 
-@transaction.atomic
-def subscription_confirm(*, asked: tokens.Request, followed: doors.Followed) -> Subscription:
-    """Store the subscription `asked` for, or keep the one there is (a link used twice)."""
-    subscription, _created = Subscription.objects.get_or_create(
-        email=asked.email, **{asked.followed: followed}, defaults={"language": asked.language}
+def unconfirmed(token: str) -> Subscription | None:
+    """The subscription that `token` confirms, if its link has not expired."""
+    expired = timezone.now() - timedelta(days=settings.FOLLOW_CONFIRM_DAYS)
+    return (
+        Subscription.objects.select_related(
+            "organization", "strategy__owner", "goal__strategy__owner"
+        )
+        .filter(token_hash=tokens.hash_of(token), requested_at__gt=expired)
+        .first()
     )
+
+
+def subscription_confirm(*, subscription: Subscription) -> Subscription:
+    """Confirm `subscription` (`unconfirmed`); confirming it again changes nothing."""
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
     return subscription
 
 
-def subscription_end(*, pk: int, email: str) -> None:
-    """Delete the subscription, if it is still there: ending it twice is ending it once."""
-    Subscription.objects.filter(pk=pk, email=email).delete()
+def subscription_end(*, subscription: Subscription) -> None:
+    """Delete the subscription; ending it twice is ending it once."""
+    Subscription.objects.filter(pk=subscription.pk).delete()
+
+
+def forget_unconfirmed(*, now: datetime) -> int:
+    """Delete the subscriptions not confirmed within FOLLOW_CONFIRM_DAYS of being asked for;
+    return how many."""
+    expired = now - timedelta(days=settings.FOLLOW_CONFIRM_DAYS)
+    deleted, _by_model = Subscription.objects.filter(
+        confirmed_at__isnull=True, requested_at__lte=expired
+    ).delete()
+    return deleted

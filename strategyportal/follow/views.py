@@ -70,6 +70,7 @@ def _follow(request, followed: doors.Followed, feed: str, breadcrumbs):
         "feed": feed,
         "form": form,
         "breadcrumbs": breadcrumbs,
+        "days": settings.FOLLOW_CONFIRM_DAYS,
     }
     return render(request, "follow/follow.html", context)
 
@@ -83,18 +84,21 @@ def sent(request):
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET asks to confirm with a button, so that a mail scanner opening the link confirms
-    nothing; POST stores the subscription."""
-    try:
-        asked = tokens.read_confirm_token(token)
-    except tokens.BadToken:
+    nothing; POST confirms the subscription."""
+    subscription = subscriptions.unconfirmed(token)
+    if subscription is None:
         return _invalid(request)
-    followed = doors.by_key(asked.followed, asked.pk)
-    if followed is None:
+    followed = subscription.followed
+    if doors.by_key(doors.kind_of(followed), followed.pk) is None:
         return _invalid(request)
-    context = {"followed": followed, "name": doors.name_of(followed)}
+    context = {
+        "followed": followed,
+        "name": doors.name_of(followed),
+        "lang": doors.language_of(followed),
+    }
     if request.method == "GET":
         return render(request, "follow/confirm.html", context)
-    subscription = subscriptions.subscription_confirm(asked=asked, followed=followed)
+    subscriptions.subscription_confirm(subscription=subscription)
     context["unsubscribe"] = tokens.unsubscribe_token(subscription)
     return render(request, "follow/confirmed.html", context)
 
@@ -106,25 +110,29 @@ def confirm(request, token):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """GET asks with a button (a link opened by a scanner ends nothing); POST ends it, and
-    ending what has already ended says the same."""
+    ending what has already ended says the same. Only this subscription ends: the address's
+    others stay."""
     try:
-        pk, email = tokens.read_unsubscribe_token(token)
+        pk, check = tokens.read_unsubscribe_token(token)
     except tokens.BadToken:
         return _invalid(request)
-    if request.method == "POST":
-        subscriptions.subscription_end(pk=pk, email=email)
-        return render(request, "follow/unsubscribed.html")
     subscription = (
         Subscription.objects.select_related(
             "organization", "strategy__owner", "goal__strategy__owner"
         )
-        .filter(pk=pk, email=email)
+        .filter(pk=pk)
         .first()
     )
-    if subscription is None:
+    if subscription is None or not tokens.is_for(subscription, check):
         return render(request, "follow/unsubscribed.html")
+    if request.method == "POST":
+        subscriptions.subscription_end(subscription=subscription)
+        return render(request, "follow/unsubscribed.html")
+    followed = subscription.followed
     return render(
-        request, "follow/unsubscribe.html", {"name": doors.name_of(subscription.followed)}
+        request,
+        "follow/unsubscribe.html",
+        {"name": doors.name_of(followed), "lang": doors.language_of(followed)},
     )
 
 
