@@ -1,13 +1,12 @@
 """What a strategy's status report for one period says, built in memory from a fixed number of
-queries (the strategy's outline, then the targets' history): the same content for the print
-page and the PDF.
+queries (the strategy's outline, then what changed since the period before): the same content
+for the print page and the PDF.
 
 Each target is assessed as it stood when the report's period was the latest
 (`GoalTarget.assessment_as_of`) and worded as its page words it (`summary_of`), so a report
 for the latest period says exactly what the target page says; its chart shows the values up
 to the period, counts of fewer than five pupils left out as on the target page."""
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -19,12 +18,13 @@ from django.utils.translation import gettext as _
 
 from goals.models import Action, FocusArea, Goal, Strategy
 from indicators.charts import Chart
-from indicators.models import GoalTarget, Indicator, TargetChange, target_changes_in
-from indicators.periods import PeriodKind, period_label
+from indicators.models import GoalTarget, Indicator, TargetChange
+from indicators.periods import period_label
 from indicators.progress import Assessment, Status, count_by_status
 from indicators.tables import target_rows
 from indicators.wording import status_count
 from strategyportal.outline import AreaNode, GoalNode, build_outline
+from strategyportal.reports.changes import StrategyChanges, TargetChanges, changes_between
 from strategyportal.views import target_chart
 
 # Everything a chart can show, for the legend that explains them all once (the PDF leaves out
@@ -70,10 +70,9 @@ class PaperChart:
 class TargetReport:
     target: GoalTarget
     assessment: Assessment  # as of the report's period
-    previous: Assessment  # as of the period before
     summary: str  # the verdict and forecast, worded as the target's page words them
     chart: PaperChart | None  # None without a value to draw
-    changes: list[TargetChange]  # of the published target, made during the period
+    news: TargetChanges | None  # what changed since the period before, if anything
 
     @property
     def status(self) -> Status:
@@ -89,20 +88,9 @@ class TargetReport:
         return latest is not None and self.target.hides(latest.value)
 
     @property
-    def improved(self) -> bool:
-        return self._moved() > 0
-
-    @property
-    def fell_behind(self) -> bool:
-        return self._moved() < 0
-
-    def _moved(self) -> int:
-        """Up or down the statuses since the period before; not from or to too few values,
-        which is no verdict."""
-        before, now = self.previous.status, self.status
-        if Status.NOT_ENOUGH_DATA in (before, now):
-            return 0
-        return now.rank - before.rank
+    def changes(self) -> tuple[TargetChange, ...]:
+        """The published target's own changes during the period, with their reasons."""
+        return self.news.changes if self.news else ()
 
 
 @dataclass
@@ -148,7 +136,7 @@ class Report:
     actions: list[Action]  # of the whole strategy
     targets: list[TargetReport]
     periods: range  # every period the strategy has a report for
-    changes: object = None  # what changed since the period before (strategyportal.reports.changes)
+    changes: StrategyChanges  # since the period before
 
     @property
     def organization(self):
@@ -174,11 +162,12 @@ class Report:
 
     @property
     def improved(self) -> list[TargetReport]:
-        return [report for report in self.targets if report.improved]
+        """The targets with a better verdict than in the period before."""
+        return [report for report in self.targets if report.news and report.news.improved]
 
     @property
     def fell_behind(self) -> list[TargetReport]:
-        return [report for report in self.targets if report.fell_behind]
+        return [report for report in self.targets if report.news and report.news.worsened]
 
     @property
     def changed(self) -> list[TargetReport]:
@@ -207,17 +196,17 @@ class Report:
 
 def build_report(strategy: Strategy, *, period: int, user=None) -> Report:
     """The report on `strategy` as of `period`, with what `user` may see (the public parts,
-    or for the strategy's editors its drafts too). Eight queries, whatever the size of the
-    strategy. Raises NoSuchPeriod for a period the strategy has no report for."""
+    or for the strategy's editors its drafts too), in a fixed number of queries whatever the
+    size of the strategy: the outline's seven, and two for what changed since the period
+    before (`changes_between`). Raises NoSuchPeriod for a period it has no report for."""
     outline = build_outline(strategy, user=user)
     targets = outline.progress.targets
     periods = report_periods(strategy, targets)
     if period not in periods:
         raise NoSuchPeriod(period)
-    history = _published_history(targets)
-    reports = {
-        target.pk: _target_report(target, period, history.get(target.pk, [])) for target in targets
-    }
+    changes = changes_between(strategy, since=period - 1, until=period, user=user, outline=outline)
+    news = {item.target.pk: item for goal in changes.goals for item in goal.targets}
+    reports = {target.pk: _target_report(target, period, news.get(target.pk)) for target in targets}
 
     def goal_section(node: GoalNode) -> GoalSection:
         return GoalSection(
@@ -239,7 +228,7 @@ def build_report(strategy: Strategy, *, period: int, user=None) -> Report:
     return Report(
         strategy=strategy,
         period=period,
-        period_label=period_label(period, _period_kind(targets)),
+        period_label=period_label(period, changes.period_kind),
         generated=timezone.localdate(),
         areas=areas,
         goals=goals,
@@ -247,6 +236,7 @@ def build_report(strategy: Strategy, *, period: int, user=None) -> Report:
         # In the order the report shows them, focus area by focus area.
         targets=[target for section in _sections(areas, goals) for target in section.targets],
         periods=periods,
+        changes=changes,
     )
 
 
@@ -262,34 +252,17 @@ def report_periods(strategy: Strategy, targets: list[GoalTarget]) -> range:
     return range(first, last + 1)
 
 
-def _target_report(target: GoalTarget, period: int, history: list) -> TargetReport:
+def _target_report(target: GoalTarget, period: int, news: TargetChanges | None) -> TargetReport:
     assessment = target.assessment_as_of(period)
     chart = target_chart(target, target_rows(target, assessment), assessment)
     return TargetReport(
         target=target,
         assessment=assessment,
-        previous=target.assessment_as_of(period - 1),
         summary=target.summary_of(assessment),
         # Values too small to publish are not drawn; a chart of only the target says nothing.
         chart=PaperChart(chart) if chart and chart.observed else None,
-        changes=[change for change in target_changes_in(history) if change.when.year == period],
+        news=news,
     )
-
-
-def _published_history(targets: list[GoalTarget]) -> dict[int, list]:
-    """Every target's historical records, oldest first, in one query."""
-    records = defaultdict(list)
-    for record in GoalTarget.history.filter(id__in=[target.pk for target in targets]).order_by(
-        "history_date", "history_id"
-    ):
-        records[record.id].append(record)
-    return records
-
-
-def _period_kind(targets: list[GoalTarget]) -> str:
-    """How most of the targets count periods: calendar years or school years."""
-    kinds = Counter(target.period_kind for target in targets)
-    return kinds.most_common(1)[0][0] if kinds else PeriodKind.CALENDAR_YEAR
 
 
 def _sections(areas: list[AreaSection], goals: list[GoalSection]):

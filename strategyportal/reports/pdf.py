@@ -70,20 +70,25 @@ def font_faces() -> str:
 
 @cache
 def chart_style() -> str:
-    """The rules for the chart in portal.css and report.css, which WeasyPrint applies to an
-    inline SVG only from a <style> inside it; portal.css's rules for narrow screens do not
-    apply to paper, and report.css's make the labels larger, as those do."""
-    chart_rules = [
-        tinycss2.serialize([rule])
+    """The rules for the chart's drawing in portal.css and report.css, which WeasyPrint applies
+    to an inline SVG only from a <style> inside it (those for the <svg> element's own box are
+    the page's). portal.css's rules for narrow screens do not apply to paper; report.css's
+    draw the chart as those do."""
+    rules = [
+        rule
         for name in ("css/portal.css", "css/report.css")
         for rule in tinycss2.parse_stylesheet(
             _static(name).read_text(), skip_comments=True, skip_whitespace=True
         )
         if rule.type == "qualified-rule"
-        and "chart__" in tinycss2.serialize(rule.prelude)
-        and "__svg" not in tinycss2.serialize(rule.prelude)
     ]
-    return " ".join([*chart_rules, CHART_TEXT])
+    drawing = [
+        tinycss2.serialize([rule])
+        for rule in rules
+        if "chart__" in (selector := tinycss2.serialize(rule.prelude).strip())
+        and not selector.endswith("chart__svg")
+    ]
+    return " ".join([*drawing, CHART_TEXT])
 
 
 def _static(name: str) -> Path:

@@ -142,7 +142,7 @@ def test_the_summary_counts_statuses_and_says_what_improved_and_fell_behind(targ
     assert report.improved == []
     counts = dict(report.status_counts)
     assert set(counts) == {report.targets[0].status, report.targets[1].status}
-    assert report.targets[0].previous.status is Status.ON_TRACK
+    assert report.targets[0].news.before.status is Status.ON_TRACK
 
 
 def test_target_changes_made_in_the_period_are_listed_with_their_reason(target):
