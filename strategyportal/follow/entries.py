@@ -19,7 +19,6 @@ class Entry:
     text: str
     link: str  # the target page's address, without the host
     when: datetime
-    lang: str  # the language of the content quoted (the goal's strategy's)
 
 
 def entry_of(update: Update) -> Entry:
@@ -35,15 +34,22 @@ def entry_of(update: Update) -> Entry:
             if indicator.hides(value.value)
             else format_quantity(value.value, indicator.unit, indicator.decimals)
         )
-        title = _("Nyt tal for %(indicator)s: %(value)s (%(period)s)") % {
+        words = {
             "indicator": indicator.name,
             "value": shown,
             "period": indicator.period_label(value.period),
+            "organization": value.organization.name,
         }
-        if value.organization_id != indicator.organization_id:
-            title += " – " + _("indberettet af %(organization)s") % {
-                "organization": value.organization.name
-            }
+        if value.organization_id == indicator.organization_id:
+            title = _("Nyt tal for %(indicator)s: %(value)s (%(period)s)") % words
+        else:
+            title = (
+                _(
+                    "Nyt tal for %(indicator)s: %(value)s (%(period)s) – "
+                    "indberettet af %(organization)s"
+                )
+                % words
+            )
     elif update.kind == Update.Kind.VERDICT_CHANGED:
         title = _("%(indicator)s: nu »%(new)s« (før »%(old)s«)") % {
             "indicator": indicator.name,
@@ -56,19 +62,17 @@ def entry_of(update: Update) -> Entry:
             "old": _aim(payload["old"], indicator),
             "new": _aim(payload["new"], indicator),
         }
-    text = _("Mål: %(goal)s. Strategi: %(strategy)s.") % {
-        "goal": goal.text,
-        "strategy": goal.strategy.title,
+    words = {
+        # The sentence ends with its own full stop, whether or not the goal's text has one.
+        "goal": goal.text.strip().rstrip("."),
+        "strategy": goal.strategy.title.strip().rstrip("."),
+        "reason": payload.get("reason", "").strip(),
     }
-    if update.kind == Update.Kind.TARGET_CHANGED and payload.get("reason"):
-        text += " " + _("Begrundelse:") + " " + payload["reason"]
-    return Entry(
-        title=title,
-        text=text,
-        link=target.get_absolute_url(),
-        when=update.occurred_at,
-        lang=goal.strategy.language,
-    )
+    if update.kind == Update.Kind.TARGET_CHANGED and words["reason"]:
+        text = _("Mål: %(goal)s. Strategi: %(strategy)s. Begrundelse: %(reason)s") % words
+    else:
+        text = _("Mål: %(goal)s. Strategi: %(strategy)s.") % words
+    return Entry(title=title, text=text, link=target.get_absolute_url(), when=update.occurred_at)
 
 
 def _aim(payload: dict, indicator) -> str:

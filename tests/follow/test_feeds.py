@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
-from goals.models import StrategyStatus
+from goals.models import Goal, StrategyStatus
 from indicators.models import IndicatorValue, Metric, Update
 from tests.factories import (
     GoalFactory,
@@ -257,3 +257,12 @@ def test_the_pages_announce_their_feed_and_link_to_following(client, followed, p
         in text
     )
     assert f'<a href="{follow}">Følg</a>' in text
+
+
+def test_a_goal_ending_with_a_full_stop_gets_one_in_an_entry(client, followed):
+    Goal.objects.filter(pk=followed.goal.pk).update(text="Flere årselever, der har behov.")
+    approved(followed.target, followed.editor, period=2024, value=1500)
+
+    [entry] = value_entries(client, feed_urls(followed)["goal"])
+
+    assert entry["summary"].startswith("Mål: Flere årselever, der har behov. Strategi: ")
