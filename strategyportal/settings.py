@@ -434,5 +434,8 @@ LOGGING = {
         "strategyportal.opendata": {"handlers": ["mail_admins"], "propagate": True},
         # A status report that an editor could not generate: they are told the operators know.
         "strategyportal.reports": {"handlers": ["mail_admins"], "propagate": True},
+        # WeasyPrint logs each step and page of a status report's PDF at INFO: hundreds of
+        # lines a report.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
