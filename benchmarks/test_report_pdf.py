@@ -1,7 +1,8 @@
 """A status report of a large strategy: 10 focus areas × 5 goals × 4 targets, 200 targets,
 each with 10 years of approved values, as a PDF (`render_pdf`) and as its print page. Issue
 #16 asks for the PDF in at most 10 s on the project's machine; run with `make bench`. It
-prints the times and asserts only that the report renders."""
+prints the times (the CPU time too: on a machine that others share, the clock counts their
+work) and asserts only that the report renders."""
 
 import time
 from decimal import Decimal
@@ -98,9 +99,9 @@ def strategy(db) -> Strategy:
 
 
 def test_a_report_of_200_targets(strategy, client):
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     pdf = render_pdf(strategy, period=PERIOD, language="da")
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert pdf.startswith(b"%PDF")
 
     url = reverse("portal:strategy_report", args=[strategy.owner.slug, strategy.slug, PERIOD])
@@ -112,6 +113,6 @@ def test_a_report_of_200_targets(strategy, client):
 
     print(
         f"\nstatus report, {AREAS * GOALS * TARGETS} targets, {connection.vendor}: "
-        f"PDF {seconds:.1f} s ({len(pdf) / 1024:.0f} KiB); "
+        f"PDF {seconds:.1f} s, {cpu:.1f} s of CPU ({len(pdf) / 1024:.0f} KiB); "
         f"print page {page * 1000:.0f} ms, {len(queries)} queries"
     )
