@@ -292,7 +292,8 @@ MAILERS = mailers_from(os.environ)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="strategiportalen@localhost")
 # Where the portal is reached from outside: the links in e-mails are built on it.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
-# Following by e-mail (strategyportal/follow/): days a confirmation link works, and how many
+# Following by e-mail (strategyportal/follow/): days a confirmation link works (an address not
+# confirmed by then is deleted by `send_follow_digests`), and how many
 # confirmation e-mails one address, and one client, may be sent an hour; over either, the
 # answer is the same and nothing is sent.
 FOLLOW_CONFIRM_DAYS = env.int("FOLLOW_CONFIRM_DAYS", default=7)
