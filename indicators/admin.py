@@ -32,6 +32,7 @@ from indicators.models import (
     ReferenceFigure,
     ReminderSent,
     ReportingRound,
+    Subscription,
     ValueUpload,
 )
 from indicators.statistics.admin import StatisticsImportAdmin, StatisticsLinkInline
@@ -766,3 +767,33 @@ class StrategyKeepingHistoryAdmin(RestoredFromHistory, ArchivedNotDeleted, Strat
 
 admin.site.unregister(Strategy)
 admin.site.register(Strategy, StrategyKeepingHistoryAdmin)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Citizens' subscriptions, for superusers only: to find and delete an address when its
+    owner asks (they end a subscription themselves with the link in every digest). Editors
+    never see who follows their organization."""
+
+    list_display = ["email", "followed", "language", "confirmed_at", "last_sent_at"]
+    list_select_related = ["organization", "strategy", "goal"]
+    list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    fields = ["email", "organization", "strategy", "goal", "language", "requested_at"]
+    fields += ["confirmed_at", "last_sent_at"]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

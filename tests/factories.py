@@ -5,6 +5,7 @@ import hashlib
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from goals.models import (
@@ -27,6 +28,7 @@ from indicators.models import (
     ReferenceFigure,
     ReminderSent,
     ReportingRound,
+    Subscription,
     ValueUpload,
 )
 from municipalities.models import Membership, NetworkMembership, Organization, User
@@ -329,3 +331,15 @@ class StatusReportFactory(DjangoModelFactory):
     pdf = factory.Sequence(lambda n: f"%PDF-1.7 statusrapport {n}".encode())
     size = factory.LazyAttribute(lambda report: len(report.pdf))
     sha256 = factory.LazyAttribute(lambda report: hashlib.sha256(report.pdf).hexdigest())
+
+
+class SubscriptionFactory(DjangoModelFactory):
+    """A citizen's confirmed subscription to a goal."""
+
+    class Meta:
+        model = Subscription
+
+    email = factory.Sequence(lambda n: f"borger{n}@example.dk")
+    goal = factory.SubFactory(GoalFactory)
+    language = "da"
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -33,9 +33,10 @@ FACTORY_FOR_MODEL = {
     "valueupload": factories.ValueUploadFactory,
     "remindersent": factories.ReminderSentFactory,
     "statusreport": factories.StatusReportFactory,
+    "subscription": factories.SubscriptionFactory,
 }
 # Records of what happened: nobody adds them by hand.
-READ_ONLY = {"valueupload", "remindersent", "statusreport"}
+READ_ONLY = {"valueupload", "remindersent", "statusreport", "subscription"}
 PROJECT_APPS = {"municipalities", "goals", "indicators"}
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
@@ -63,8 +64,9 @@ def test_every_project_model_is_registered_in_the_admin():
     registered = {model._meta.model_name for model in PROJECT_MODELS}
 
     inline = {"strategyterm", "milestone", "referencefigure", "statisticslink"}
-    # Computed from the rest, never edited: stored assessments, and search's word list.
-    derived = {"targetassessment", "searchword"}
+    # Computed from the rest, never edited: stored assessments, search's word list and the
+    # feeds' event log.
+    derived = {"targetassessment", "searchword", "update"}
     assert models - registered <= inline | derived
 
 

@@ -15,7 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from goals.models import Strategy
-from indicators.models import GoalTarget, IndicatorValue, StatisticsLink, TargetAssessment
+from indicators.models import (
+    GoalTarget,
+    IndicatorValue,
+    StatisticsLink,
+    TargetAssessment,
+    Update,
+)
 from municipalities.models import Membership, Organization, User
 from strategyportal.backup import backed_up_models
 from tests.factories import (
@@ -34,6 +40,7 @@ from tests.factories import (
     StatusReportFactory,
     StrategyFactory,
     StrategyTermFactory,
+    SubscriptionFactory,
     ThemeFactory,
     UserFactory,
     ValueUploadFactory,
@@ -81,6 +88,16 @@ def portal(seed):
     corrected.value, corrected.reviewed_by = Decimal("1512.25"), editor
     corrected._change_reason = "Rettet efter gennemgang"
     corrected.save()
+    Update.objects.create(
+        kind=Update.Kind.VALUE_APPROVED,
+        target=target,
+        value=corrected,
+        organization=municipality,
+        strategy=target.goal.strategy,
+        goal=target.goal,
+        payload={"period": corrected.period},
+    )
+    SubscriptionFactory(goal=target.goal)
     StrategyFactory(owner=municipality, status=Strategy.Status.DRAFT)
     StrategyFactory(owner=municipality, archived_at=timezone.now())
     StrategyTermFactory()
