@@ -77,6 +77,8 @@ PUBLIC_PAGES = [
     "/organisationer/nitus/",
     "/organisationer/herning-kommune/",
     HEG + "omraader/rekruttering/",
+    HEG + "rapport/2024/",
+    HEG + "rapporter/",
     HEG + "maal/areal-pr-elev/areal-pr-elev/",
     "/organisationer/herning-kommune/indikatorer/andel-unge-med-ungdomsuddannelse/",
     "/strategier/herning-kommune/uddannelsesstrategi/",

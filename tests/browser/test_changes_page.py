@@ -6,19 +6,13 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import GoalTarget
-from tests.browser.conftest import (  # noqa: F401 (the fixture `browser`)
-    HEG,
-    browser,
-    check_accessibility,
-    live_seed,
-    screenshots,
-)
+from tests.browser.conftest import HEG, check_accessibility, screenshots
 from tests.factories import IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_changes_page_is_accessible_and_fits_a_phone(browser, live_server, live_seed):  # noqa: F811
+def test_the_changes_page_is_accessible_and_fits_a_phone(browser, live_server, live_seed):
     target = GoalTarget.objects.get(
         indicator__slug="arselever", goal__strategy__slug="strategi-2028"
     )
