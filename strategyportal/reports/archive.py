@@ -26,6 +26,7 @@ from municipalities.models import ContentLanguage
 from strategyportal.breadcrumbs import trail
 from strategyportal.forms import PortalForm
 from strategyportal.reports import services
+from strategyportal.reports.changes import Periods
 from strategyportal.views import public_strategy_or_404
 
 logger = logging.getLogger(__name__)
@@ -51,19 +52,21 @@ class ReportForm(PortalForm):
         help_text=_("Hvorfor denne version laves, fx »rettet tal for 2024«. Valgfri."),
     )
 
-    def __init__(self, *args, strategy: Strategy, periods: list[int], **kwargs):
+    def __init__(self, *args, strategy: Strategy, periods: Periods, **kwargs):
         # Ids of their own: the staff workspace has a form per strategy on one page.
         kwargs.setdefault("auto_id", f"id_report_{strategy.pk}_%s")
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(period, period) for period in periods]
-        self.fields["period"].initial = periods[0] if periods else None
-        self.fields["language"].initial = strategy.language
+        self.fields["period"].choices = periods.choices
+        self.fields["period"].initial = periods.years[-1] if periods.years else None
+        # The language its owner writes in: a Swedish school's report is Swedish, whatever
+        # the editor's own language. WeasyPrint tags the whole PDF with it, not its parts.
+        self.fields["language"].initial = strategy.owner.language
 
 
-def report_form(strategy: Strategy, periods: dict[int, list[int]], data=None) -> ReportForm:
-    """The form that makes a report of `strategy`, offering the periods it has values for,
-    newest first (`services.report_periods`)."""
-    return ReportForm(data, strategy=strategy, periods=periods.get(strategy.pk, []))
+def report_form(strategy: Strategy, periods: dict[int, Periods], data=None) -> ReportForm:
+    """The form that makes a report of `strategy`, offering the periods a report can be made
+    for, newest first (`services.report_periods`)."""
+    return ReportForm(data, strategy=strategy, periods=periods[strategy.pk])
 
 
 @dataclass
@@ -73,18 +76,19 @@ class Edition:
     not published yet."""
 
     period: int
+    label: str  # the period as the report writes it: 2024 or 2024/25
     language: str
     current: StatusReport | None = None
     earlier: list[StatusReport] = field(default_factory=list)
     unpublished: list[StatusReport] = field(default_factory=list)
 
 
-def editions(reports: list[StatusReport]) -> list[Edition]:
+def editions(reports: list[StatusReport], periods: Periods) -> list[Edition]:
     """`reports`, ordered by period (newest first), language and version (newest first),
-    grouped into editions."""
+    grouped into editions, each period labelled as `periods` (the strategy's) labels it."""
     found = []
     for (period, language), versions in groupby(reports, lambda r: (r.period, r.language)):
-        edition = Edition(period=period, language=language)
+        edition = Edition(period=period, label=periods.label(period), language=language)
         for report in versions:
             if not report.is_published:
                 edition.unpublished.append(report)
@@ -112,11 +116,12 @@ def reports(request, owner, strategy):
 
 def _list_page(request, strategy: Strategy, form: ReportForm | None = None):
     may_edit = access.can_edit(request.user, strategy.owner_id)
+    periods = services.report_periods([strategy])
     if may_edit and form is None:
-        form = report_form(strategy, services.report_periods([strategy]))
+        form = report_form(strategy, periods)
     context = {
         "strategy": strategy,
-        "editions": editions(list(_reports_of(strategy, request.user))),
+        "editions": editions(list(_reports_of(strategy, request.user)), periods[strategy.pk]),
         "form": form if may_edit else None,
         "breadcrumbs": trail(strategy.owner, strategy, gettext("Statusrapporter")),
     }
@@ -133,7 +138,8 @@ def _editable_strategy(request, owner, slug) -> Strategy:
 @require_POST
 def generate(request, owner, strategy):
     strategy = _editable_strategy(request, owner, strategy)
-    form = report_form(strategy, services.report_periods([strategy]), data=request.POST)
+    periods = services.report_periods([strategy])
+    form = report_form(strategy, periods, data=request.POST)
     if form.is_valid():
         try:
             report = services.report_generate(
@@ -163,7 +169,7 @@ def generate(request, owner, strategy):
                     "Statusrapporten for %(period)s er lavet som version %(version)s. Den er "
                     "ikke offentlig, før du offentliggør den."
                 )
-                % {"period": report.period, "version": report.version},
+                % {"period": periods[strategy.pk].label(report.period), "version": report.version},
             )
             return redirect(_list_url(strategy))
     return _list_page(request, strategy, form)
@@ -181,7 +187,7 @@ def publish(request, owner, strategy, pk):
         messages.success(
             request,
             gettext("Statusrapporten for %(period)s, version %(version)s, er nu offentlig.")
-            % {"period": report.period, "version": report.version},
+            % {"period": _label(strategy, report.period), "version": report.version},
         )
     return redirect(_list_url(strategy))
 
@@ -217,6 +223,10 @@ def download(request, owner, strategy, pk, filename):
     else:
         patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _label(strategy: Strategy, period: int) -> str:
+    return services.report_periods([strategy])[strategy.pk].label(period)
 
 
 def _list_url(strategy: Strategy) -> str:

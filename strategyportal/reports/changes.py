@@ -17,9 +17,11 @@ period, by the strategy's (`StrategyChanges.period_kind`).
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
 
+from django.utils import timezone
 from django.utils.translation import ngettext_lazy
 
 from goals.models import Action, ActionState, Goal, Strategy, StrategyStatus
@@ -280,7 +282,7 @@ def changes_between(
     targets = [target for node in nodes for target in node.targets]
     target_history = _history(GoalTarget, [target.pk for target in targets])
     action_states = _action_states(
-        list(_actions_of(outline)),
+        list(actions_of(outline)),
         Interval.between(since, until, kind),
     )
 
@@ -318,20 +320,65 @@ class Periods:
     def label(self, year: int) -> str:
         return period_label(year, self.kind)
 
+    @property
+    def choices(self) -> list[tuple[int, str]]:
+        """Each period with its label, newest first, as a form offers them."""
+        return [(year, self.label(year)) for year in reversed(self.years)]
 
-def periods_with_values(strategy: Strategy, *, user=None) -> Periods:
-    """The periods with an approved value on an indicator that a target of `strategy` which
-    `user` may see is set on, and how they are labelled (two queries)."""
-    targets = GoalTarget.objects.filter(goal__strategy=strategy).visible_to(user)
-    years = (
+
+def periods_of(strategies: list[Strategy], *, user=None) -> dict[int, Periods]:
+    """The one rule for which periods a strategy has: those with an approved value on an
+    indicator that a target of the strategy which `user` may see is set on (None: the
+    public's), labelled by the kind of those targets' periods. By strategy, every strategy
+    present (two queries)."""
+    targets = (
+        GoalTarget.objects.filter(goal__strategy__in=strategies)
+        .visible_to(user)
+        .order_by()
+        .values_list("goal__strategy", "indicator", "indicator__metric__period_kind")
+    )
+    indicators: dict[int, set[int]] = {strategy.pk: set() for strategy in strategies}
+    kinds: dict[int, set[str]] = {strategy.pk: set() for strategy in strategies}
+    for strategy_id, indicator_id, kind in targets:
+        indicators[strategy_id].add(indicator_id)
+        kinds[strategy_id].add(kind)
+    years: dict[int, set[int]] = {}
+    values = (
         IndicatorValue.objects.approved()
-        .filter(indicator__in=targets.values("indicator"))
-        .order_by("period")
-        .values_list("period", flat=True)
+        .filter(indicator__in={pk for found in indicators.values() for pk in found})
+        .values_list("indicator", "period")
         .distinct()
     )
-    kinds = targets.order_by().values_list("indicator__metric__period_kind", flat=True).distinct()
-    return Periods(years=list(years), kind=period_kind_of(kinds))
+    for indicator_id, period in values:
+        years.setdefault(indicator_id, set()).add(period)
+    return {
+        pk: Periods(
+            years=sorted({year for indicator in found for year in years.get(indicator, ())}),
+            kind=period_kind_of(kinds[pk]),
+        )
+        for pk, found in indicators.items()
+    }
+
+
+def periods_with_values(strategy: Strategy, *, user=None) -> Periods:
+    """`strategy`'s periods (`periods_of`): every one the changes page can compare."""
+    return periods_of([strategy], user=user)[strategy.pk]
+
+
+def report_periods(strategies: list[Strategy], *, user=None) -> dict[int, Periods]:
+    """The periods a status report can be made for (`periods_of`), within the strategy's
+    years and never beyond this year: a report says how far the strategy had come. The form
+    that generates one offers these, and the report is built only for these."""
+    this_year = timezone.localdate().year
+    found = periods_of(strategies, user=user)
+    for strategy in strategies:
+        periods = found[strategy.pk]
+        first = strategy.start_year or FIRST_YEAR
+        last = min(strategy.end_year or this_year, this_year)
+        found[strategy.pk] = Periods(
+            years=[year for year in periods.years if first <= year <= last], kind=periods.kind
+        )
+    return found
 
 
 def default_periods(periods: list[int]) -> tuple[int, int] | None:
@@ -369,7 +416,7 @@ def _other_actions(outline: Outline) -> Iterator[Action]:
     yield from walk(outline.areas)
 
 
-def _actions_of(outline: Outline) -> Iterator[Action]:
+def actions_of(outline: Outline) -> Iterator[Action]:
     for node in _goals_in_order(outline):
         yield from node.actions
     yield from _other_actions(outline)
@@ -411,16 +458,8 @@ def _action_states(actions: list[Action], interval: Interval) -> dict[int, Actio
     start (None when the action was not yet published then), by primary key. Only published
     records count, as for a target's changes: a draft's state was never public."""
     by_pk = {action.pk: action for action in actions}
-    records = (
-        Action.history.filter(
-            id__in=list(by_pk), status=StrategyStatus.PUBLISHED, history_date__lt=interval.end
-        )
-        .exclude(history_type="-")
-        .order_by("id", "history_date", "history_id")
-        .only("id", "state", "history_date")
-    )
     found = {}
-    for pk, group in itertools.groupby(records, key=lambda record: record.id):
+    for pk, group in _published_states(list(by_pk), before=interval.end):
         before = after = None
         for record in group:
             if record.history_date < interval.start:
@@ -429,6 +468,28 @@ def _action_states(actions: list[Action], interval: Interval) -> dict[int, Actio
         if after != before:
             found[pk] = ActionChange(action=by_pk[pk], before=before, after=after)
     return found
+
+
+def action_states_at(actions: list[Action], moment: datetime) -> dict[int, str]:
+    """Each action's published state just before `moment`, by primary key (one query); an
+    action with no published record before then is left out."""
+    found = {}
+    for pk, group in _published_states([action.pk for action in actions], before=moment):
+        for record in group:
+            found[pk] = record.state
+    return found
+
+
+def _published_states(pks: list[int], *, before: datetime):
+    """The published records of the actions `pks` before `before`, oldest first, grouped by
+    action: only published records count, as for a target's changes."""
+    records = (
+        Action.history.filter(id__in=pks, status=StrategyStatus.PUBLISHED, history_date__lt=before)
+        .exclude(history_type="-")
+        .order_by("id", "history_date", "history_id")
+        .only("id", "state", "history_date")
+    )
+    return itertools.groupby(records, key=lambda record: record.id)
 
 
 def _count(targets: list[TargetChanges], actions: list[ActionChange]) -> ChangeCounts:

@@ -1,6 +1,6 @@
 """What a strategy's status report for one period says, built in memory from a fixed number of
-queries (the strategy's outline, then what changed since the period before): the same content
-for the print page and the PDF.
+queries (its periods, the strategy's outline, what changed since the period before and its
+actions' history): the same content for the print page and the PDF.
 
 Each target is assessed as it stood when the report's period was the latest
 (`GoalTarget.assessment_as_of`) and worded as its page words it (`summary_of`), so a report
@@ -19,12 +19,19 @@ from django.utils.translation import gettext as _
 from goals.models import Action, FocusArea, Goal, Strategy
 from indicators.charts import Chart
 from indicators.models import GoalTarget, Indicator, TargetChange
-from indicators.periods import period_label
+from indicators.periods import PeriodKind, after_period, period_end, period_label
 from indicators.progress import Assessment, Status, count_by_status
 from indicators.tables import target_rows
-from indicators.wording import status_count
-from strategyportal.outline import AreaNode, GoalNode, build_outline
-from strategyportal.reports.changes import StrategyChanges, TargetChanges, changes_between
+from strategyportal.outline import AreaNode, GoalNode, Outline, build_outline
+from strategyportal.reports.changes import (
+    Periods,
+    StrategyChanges,
+    TargetChanges,
+    action_states_at,
+    actions_of,
+    changes_between,
+    report_periods,
+)
 from strategyportal.views import target_chart
 
 # Everything a chart can show, for the legend that explains them all once (the PDF leaves out
@@ -33,8 +40,8 @@ EVERY_LINE = SimpleNamespace(observed=True, expected_line=True, target_y=0, mile
 
 
 class NoSuchPeriod(ValueError):
-    """The strategy has no report for the period: before its first year or after its last
-    (or this year)."""
+    """The strategy has no report for the period (`changes.report_periods`): no approved
+    value then, or outside its years, or after this year."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,9 @@ class PaperChart:
     """A target's chart (indicators/charts.py) drawn with few elements: its grid and its
     milestones are one path each, and its markers have no tooltips, since WeasyPrint's time
     grows with the number of elements and a report has hundreds of charts. Half the width of
-    the text, the chart is as narrow as on a phone and labels as few periods."""
+    the text, the chart is as narrow as on a phone. It labels only its lowest and highest grid
+    lines and its first and last period: WeasyPrint lays out and draws an SVG's text letter by
+    letter, which took a third of a 200-target report's time with more ticks labelled."""
 
     chart: Chart
 
@@ -58,12 +67,20 @@ class PaperChart:
         return "".join(lines)
 
     @property
+    def y_labels(self):
+        return _ends(self.frame.y_ticks)
+
+    @property
     def x_labels(self):
-        return [tick for tick in self.frame.x_ticks if tick.narrow]
+        return _ends(self.frame.x_ticks)
 
     @property
     def milestones(self) -> str:
         return "".join(f"M{marker.diamond.replace(' ', 'L')}Z" for marker in self.chart.milestones)
+
+
+def _ends(ticks):
+    return [ticks[0], ticks[-1]] if len(ticks) > 1 else list(ticks)
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,14 @@ class AreaSection:
     def anchor(self) -> str:
         return f"omraade-{self.area.pk}"
 
+    @property
+    def has_targets(self) -> bool:
+        """A target in the area or one nested in it: on paper only such an area starts a page,
+        and the short ones without follow the one before."""
+        return any(goal.targets for goal in self.goals) or any(
+            child.has_targets for child in self.children
+        )
+
 
 @dataclass(frozen=True)
 class Sources:
@@ -135,8 +160,10 @@ class Report:
     goals: list[GoalSection]  # of the whole strategy, outside any focus area
     actions: list[Action]  # of the whole strategy
     targets: list[TargetReport]
-    periods: range  # every period the strategy has a report for
+    periods: Periods  # every period the strategy has a report for
     changes: StrategyChanges  # since the period before
+    # The end of the period, whose state each action shows; None: they show today's.
+    action_states_as_of: date | None
 
     @property
     def organization(self):
@@ -151,14 +178,10 @@ class Report:
         }
 
     @property
-    def status_counts(self) -> list[tuple[Status, str]]:
-        """Each status the targets have, best first, with its count in words."""
+    def status_counts(self) -> list[tuple[Status, int]]:
+        """Each status the targets have, best first, with how many have it."""
         counts = count_by_status(report.status for report in self.targets)
-        return [
-            (status, status_count(status, counts[status]))
-            for status in reversed(Status)
-            if counts[status]
-        ]
+        return [(status, counts[status]) for status in reversed(Status) if counts[status]]
 
     @property
     def improved(self) -> list[TargetReport]:
@@ -197,14 +220,16 @@ class Report:
 def build_report(strategy: Strategy, *, period: int, user=None) -> Report:
     """The report on `strategy` as of `period`, with what `user` may see (the public parts,
     or for the strategy's editors its drafts too), in a fixed number of queries whatever the
-    size of the strategy: the outline's seven, and two for what changed since the period
-    before (`changes_between`). Raises NoSuchPeriod for a period it has no report for."""
+    size of the strategy: two for its periods (`report_periods`), the outline's seven, two
+    for what changed since the period before (`changes_between`) and one for its actions'
+    states at the period's end. Raises NoSuchPeriod for a period it has no report for."""
+    periods = report_periods([strategy], user=user)[strategy.pk]
+    if period not in periods.years:
+        raise NoSuchPeriod(period)
     outline = build_outline(strategy, user=user)
     targets = outline.progress.targets
-    periods = report_periods(strategy, targets)
-    if period not in periods:
-        raise NoSuchPeriod(period)
     changes = changes_between(strategy, since=period - 1, until=period, user=user, outline=outline)
+    states_as_of = _states_as_of(outline, period, changes.period_kind)
     news = {item.target.pk: item for goal in changes.goals for item in goal.targets}
     reports = {target.pk: _target_report(target, period, news.get(target.pk)) for target in targets}
 
@@ -237,19 +262,22 @@ def build_report(strategy: Strategy, *, period: int, user=None) -> Report:
         targets=[target for section in _sections(areas, goals) for target in section.targets],
         periods=periods,
         changes=changes,
+        action_states_as_of=states_as_of,
     )
 
 
-def report_periods(strategy: Strategy, targets: list[GoalTarget]) -> range:
-    """From the strategy's first year (without one, its first value's period) to its last
-    year, and never beyond this year: a report says how far the strategy had come."""
-    this_year = timezone.localdate().year
-    first = strategy.start_year or min(
-        (point.period for target in targets for point in target.indicator.series),
-        default=this_year,
-    )
-    last = min(strategy.end_year or this_year, this_year)
-    return range(first, last + 1)
+def _states_as_of(outline: Outline, period: int, kind: PeriodKind) -> date | None:
+    """Set each action's state to the one it had published at the end of the report's period,
+    from its history, and return that date; or leave every state as it is today, and return
+    None, when an action has no published record by then (a row loaded without history, or
+    one published later): a report mixing both would say neither."""
+    actions = list(actions_of(outline))
+    states = action_states_at(actions, after_period(period, kind))
+    if len(states) < len(actions):
+        return None
+    for action in actions:
+        action.state = states[action.pk]
+    return period_end(period, kind)
 
 
 def _target_report(target: GoalTarget, period: int, news: TargetChanges | None) -> TargetReport:

@@ -10,34 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import StatusReport, Strategy
-from indicators.models import IndicatorValue
 from municipalities import access
 from municipalities.models import ContentLanguage, User
 from strategyportal.reports import pdf
+from strategyportal.reports.changes import Periods, report_periods
+from strategyportal.reports.content import NoSuchPeriod
 
-
-def report_periods(strategies: list[Strategy]) -> dict[int, list[int]]:
-    """The periods each strategy can report on, newest first: those with an approved value of
-    an indicator that one of its goals sets a target on, within the strategy's years and not
-    beyond this year, as the report has them (`content.report_periods`). One query."""
-    rows = (
-        IndicatorValue.objects.approved()
-        .filter(indicator__targets__goal__strategy__in=strategies)
-        .values_list("indicator__targets__goal__strategy", "period")
-        .distinct()
-    )
-    this_year = timezone.localdate().year
-    years = {
-        strategy.pk: range(
-            strategy.start_year or 0, min(strategy.end_year or this_year, this_year) + 1
-        )
-        for strategy in strategies
-    }
-    periods: dict[int, list[int]] = {}
-    for strategy_id, period in rows:
-        if period in years[strategy_id]:
-            periods.setdefault(strategy_id, []).append(period)
-    return {key: sorted(found, reverse=True) for key, found in periods.items()}
+__all__ = ["report_generate", "report_periods", "report_publish"]
 
 
 def report_generate(
@@ -53,28 +32,39 @@ def report_generate(
     fails stores nothing."""
     if not access.can_edit(user, strategy.owner_id):
         raise PermissionDenied
-    _check(strategy=strategy, period=period, language=language)
-    content = pdf.render_pdf(strategy, period=period, language=language, user=None)
+    periods = _check(strategy=strategy, period=period, language=language)
+    try:
+        content = pdf.render_pdf(strategy, period=period, language=language, user=None)
+    except NoSuchPeriod:
+        # A value withdrawn since the check: the editor's choice, not the portal's fault.
+        raise ValidationError({"period": _no_values(periods.label(period))}) from None
     return _store(
         strategy=strategy, period=period, language=language, user=user, note=note, content=content
     )
 
 
-def _check(*, strategy: Strategy, period: int, language: str) -> None:
+def _check(*, strategy: Strategy, period: int, language: str) -> Periods:
+    """The strategy's report periods, after checking that the report can be made."""
+    periods = report_periods([strategy])[strategy.pk]
     errors = {}
     if not strategy.is_published:
         errors[NON_FIELD_ERRORS] = _(
             "Strategien er en kladde. Offentliggør den først; en statusrapport gør status for "
             "det, offentligheden kan læse."
         )
-    if period not in report_periods([strategy]).get(strategy.pk, []):
-        errors["period"] = _(
-            "Strategien har ingen godkendte tal for %(period)s inden for strategiens år."
-        ) % {"period": period}
+    if period not in periods.years:
+        errors["period"] = _no_values(periods.label(period))
     if language not in ContentLanguage.values:
         errors["language"] = _("Vælg dansk, svensk eller engelsk.")
     if errors:
         raise ValidationError(errors)
+    return periods
+
+
+def _no_values(period: str) -> str:
+    return _("Strategien har ingen godkendte tal for %(period)s inden for strategiens år.") % {
+        "period": period
+    }
 
 
 @transaction.atomic

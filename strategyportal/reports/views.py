@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from municipalities import access
 from strategyportal.breadcrumbs import trail
@@ -36,6 +37,8 @@ def report(request, owner, strategy, period):
     return render(request, "reports/report_page.html", context)
 
 
+# Made for one editor, with their drafts: no cache, shared or the browser's, may keep it.
+@never_cache
 def report_pdf(request, owner, strategy, period):
     strategy = public_strategy_or_404(request, owner, strategy)
     if not access.can_edit(request.user, strategy.owner_id):

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from goals.models import StatusReport
 from municipalities import access
 from strategyportal.reports.archive import editions
+from strategyportal.reports.changes import report_periods
 
 register = template.Library()
 
@@ -22,7 +23,11 @@ def status_reports(context, strategy):
     )
     return {
         "strategy": strategy,
-        "reports": [edition.current for edition in editions(list(published))],
+        "editions": [
+            edition
+            for edition in editions(list(published), report_periods([strategy])[strategy.pk])
+            if edition.current
+        ],
         "may_edit": access.can_edit(context["request"].user, strategy.owner_id),
         "language": get_language(),
     }

@@ -300,7 +300,7 @@ def test_the_periods_offered_are_those_with_values_within_the_strategy_s_years(w
         IndicatorValueFactory(indicator=target.indicator, period=period)
     world.strategy.end_year = 2024
 
-    assert services.report_periods([world.strategy]) == {world.strategy.pk: [2024, 2023]}
+    assert services.report_periods([world.strategy])[world.strategy.pk].years == [2023, 2024]
 
 
 def test_a_period_without_values_is_refused_next_to_its_field(world, client, rendered):
