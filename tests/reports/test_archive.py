@@ -16,7 +16,8 @@ from pypdf import PdfReader
 
 from goals.models import StatusReport, Strategy
 from municipalities.models import Membership
-from strategyportal.reports import pdf, services
+from strategyportal.reports import archive, pdf, services
+from strategyportal.reports.content import NoSuchPeriod
 from tests.factories import (
     GoalTargetFactory,
     IndicatorValueFactory,
@@ -470,3 +471,65 @@ def test_simultaneous_clicks_give_consecutive_versions_never_an_error(world):
 
     assert [result for result in results if not isinstance(result, int)] == []
     assert sorted(results) == list(range(1, CLICKS + 1))
+
+
+def test_a_period_whose_only_values_sit_on_a_draft_target_is_not_offered(world, client):
+    draft = GoalTargetFactory(
+        goal__focus_area=world.strategy.focus_areas.get(),
+        goal__status=Strategy.Status.DRAFT,
+    )
+    IndicatorValueFactory(indicator=draft.indicator, period=2025)
+    client.force_login(world.editor)
+
+    page = client.get(url("status_reports", world.strategy)).text
+
+    assert '<option value="2025"' not in page
+    assert '<option value="2024"' in page
+    assert services.report_periods([world.strategy])[world.strategy.pk].years == [2023, 2024]
+
+
+def test_a_period_withdrawn_after_the_check_is_a_form_error_not_an_operations_error(
+    world, client, monkeypatch, caplog
+):
+    def withdrawn(strategy, *, period, language, user):
+        raise NoSuchPeriod(period)
+
+    monkeypatch.setattr(pdf, "render_pdf", withdrawn)
+    client.force_login(world.editor)
+
+    response = client.post(
+        url("status_report_generate", world.strategy), {"period": 2024, "language": "da"}
+    )
+
+    assert response.status_code == 200
+    assert "Strategien har ingen godkendte tal for 2024" in response.text
+    assert "Portalens drift har fået besked" not in response.text
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert not StatusReport.objects.filter(strategy=world.strategy).exists()
+
+
+def test_school_years_are_labelled_as_the_report_labels_them(client):
+    target = GoalTargetFactory(indicator__metric__period_kind="school_year")
+    IndicatorValueFactory(indicator=target.indicator, period=2024)
+    strategy = target.goal.strategy
+    editor = UserFactory(username="redaktoer", is_staff=True)
+    MembershipFactory(user=editor, organization=strategy.owner)
+    report = StatusReportFactory(strategy=strategy, period=2024, version=1)
+    services.report_publish(report=report, user=editor)
+
+    archive = client.get(url("status_reports", strategy)).text
+    strategy_page = client.get(strategy.get_absolute_url()).text
+    client.force_login(editor)
+    form = client.get(url("status_reports", strategy)).text
+
+    assert "Statusrapport 2024/25" in archive
+    assert "Statusrapport 2024/25, offentliggjort" in strategy_page
+    assert '<option value="2024" selected>2024/25</option>' in form
+
+
+def test_the_form_offers_the_owners_language_first(world):
+    world.strategy.owner.language = "sv"
+
+    form = archive.report_form(world.strategy, services.report_periods([world.strategy]))
+
+    assert form["language"].initial == "sv"
