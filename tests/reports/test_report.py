@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from goals.models import Strategy
+from goals.models import Action, Strategy
 from indicators.models import GoalTarget
 from indicators.progress import Status
 from municipalities.models import Membership
@@ -326,3 +326,96 @@ def test_the_pdf_is_refused_to_everyone_but_the_strategys_editors(target, client
     MembershipFactory(user=outsider, role=Membership.Role.EDITOR)
     client.force_login(outsider)
     assert client.get(url).status_code == 403
+
+
+def structure_tags(node, found: list[str]) -> list[str]:
+    """The structure types of a tagged PDF's elements, depth first."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for child in node:
+            structure_tags(child, found)
+    elif hasattr(node, "get"):
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        if "/K" in node:
+            structure_tags(node["/K"], found)
+    return found
+
+
+def test_only_focus_areas_with_targets_start_a_page(reported):
+    strategy = reported["heg"]
+    report = build_report(strategy, period=2024)
+    with_targets = [area for area in report.areas if area.has_targets]
+    assert len(with_targets) < len(report.areas)
+
+    pdf = render_pdf(strategy, period=2024, language="da")
+
+    # Front page, contents, summary, what changed, sources: the rest are the areas with targets
+    # and the pages their targets fill, not a page for each area without any.
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 5 + 2 * len(with_targets)
+
+
+def test_the_pdf_has_one_level_one_heading_the_title(reported):
+    pdf = render_pdf(reported["heg"], period=2024, language="da")
+
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]
+    assert structure_tags(root, []).count("/H1") == 1
+
+
+def test_the_print_page_offers_only_periods_with_values(reported, client):
+    strategy = reported["heg"]
+    page = client.get(page_url(strategy, 2024)).content.decode()
+
+    assert page_url(strategy, 2023) in page
+    assert page_url(strategy, THIS_YEAR) not in page
+    assert client.get(page_url(strategy, 2025)).status_code == 404
+
+
+def test_the_live_pdf_is_kept_by_no_cache(draft_elsewhere, client):
+    strategy, _outsider = draft_elsewhere
+    editor = UserFactory(username="redaktoer", is_staff=True)
+    MembershipFactory(user=editor, organization=strategy.owner, role=Membership.Role.EDITOR)
+    client.force_login(editor)
+
+    response = client.get(page_url(strategy, 2024, "strategy_report_pdf"))
+
+    assert {"private", "no-store"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }
+
+
+def test_the_status_counts_name_each_status_once(target, client):
+    page = client.get(page_url(target.goal.strategy, 2024)).content.decode()
+
+    counts = re.search(r'<ul class="report-counts">(.*?)</ul>', page, re.S).group(1)
+    assert "1 målsætning" in plain(counts)
+    assert "er på rette vej" not in counts
+
+
+def test_actions_show_their_state_at_the_end_of_the_period(target, client):
+    action = ActionFactory(focus_area=target.goal.focus_area, text="Nye hold i Aars")
+    action.state = Action.State.DONE
+    action.save()
+    created, done = action.history.order_by("history_id")
+    for record, when in ((created, datetime(2024, 3, 1)), (done, datetime(2025, 6, 1))):
+        Action.history.filter(history_id=record.history_id).update(
+            history_date=when.replace(tzinfo=UTC)
+        )
+
+    in_2024 = client.get(page_url(target.goal.strategy, 2024)).content.decode()
+    in_2025 = client.get(page_url(target.goal.strategy, 2025)).content.decode()
+
+    assert '<span class="badge">Planlagt</span>' in in_2024
+    assert "Gennemført</span>" not in in_2024
+    assert '<span class="badge badge-success">Gennemført</span>' in in_2025
+    assert "som den var den 31. december 2024" in in_2024
+
+
+def test_actions_without_history_show_todays_state_and_the_report_says_so(target, client):
+    action = ActionFactory(focus_area=target.goal.focus_area, state=Action.State.DONE)
+    action.history.all().delete()
+
+    page = client.get(page_url(target.goal.strategy, 2024)).content.decode()
+
+    assert '<span class="badge badge-success">Gennemført</span>' in page
+    assert "Handlingernes tilstand er, som den er i dag" in page
