@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from goals.models import StatusReport, Strategy
+from indicators.periods import PeriodKind, period_label
 from municipalities import access
 from municipalities.models import ContentLanguage
 from strategyportal.breadcrumbs import trail
@@ -83,12 +84,12 @@ class Edition:
     unpublished: list[StatusReport] = field(default_factory=list)
 
 
-def editions(reports: list[StatusReport], periods: Periods) -> list[Edition]:
+def editions(reports: list[StatusReport], kind: PeriodKind) -> list[Edition]:
     """`reports`, ordered by period (newest first), language and version (newest first),
-    grouped into editions, each period labelled as `periods` (the strategy's) labels it."""
+    grouped into editions, each period labelled by `kind`, the strategy's."""
     found = []
     for (period, language), versions in groupby(reports, lambda r: (r.period, r.language)):
-        edition = Edition(period=period, label=periods.label(period), language=language)
+        edition = Edition(period=period, label=period_label(period, kind), language=language)
         for report in versions:
             if not report.is_published:
                 edition.unpublished.append(report)
@@ -121,7 +122,7 @@ def _list_page(request, strategy: Strategy, form: ReportForm | None = None):
         form = report_form(strategy, periods)
     context = {
         "strategy": strategy,
-        "editions": editions(list(_reports_of(strategy, request.user)), periods[strategy.pk]),
+        "editions": editions(list(_reports_of(strategy, request.user)), periods[strategy.pk].kind),
         "form": form if may_edit else None,
         "breadcrumbs": trail(strategy.owner, strategy, gettext("Statusrapporter")),
     }

@@ -277,7 +277,7 @@ def changes_between(
     if since >= until:
         raise ValueError(f"{since} is not before {until}")
     outline = outline or build_outline(strategy, user=user)
-    kind = period_kind_of(target.period_kind for target in outline.progress.targets)
+    kind = outline_period_kind(outline)
     nodes = list(_goals_in_order(outline))
     targets = [target for node in nodes for target in node.targets]
     target_history = _history(GoalTarget, [target.pk for target in targets])
@@ -358,6 +358,11 @@ def periods_of(strategies: list[Strategy], *, user=None) -> dict[int, Periods]:
         )
         for pk, found in indicators.items()
     }
+
+
+def outline_period_kind(outline: Outline) -> PeriodKind:
+    """The kind the periods of the strategy as `outline` shows it are labelled and dated by."""
+    return period_kind_of(target.period_kind for target in outline.progress.targets)
 
 
 def periods_with_values(strategy: Strategy, *, user=None) -> Periods:

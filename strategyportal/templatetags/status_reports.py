@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from goals.models import StatusReport
 from municipalities import access
 from strategyportal.reports.archive import editions
-from strategyportal.reports.changes import report_periods
+from strategyportal.reports.changes import outline_period_kind
 
 register = template.Library()
 
@@ -25,7 +25,8 @@ def status_reports(context, strategy):
         "strategy": strategy,
         "editions": [
             edition
-            for edition in editions(list(published), report_periods([strategy])[strategy.pk])
+            # Labelled by the strategy's periods as its page shows them, read already.
+            for edition in editions(list(published), outline_period_kind(context["outline"]))
             if edition.current
         ],
         "may_edit": access.can_edit(context["request"].user, strategy.owner_id),
