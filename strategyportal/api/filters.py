@@ -2,12 +2,25 @@
 plain text filter: a choice filter would read every organization to offer them)."""
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 
 from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
 from indicators.progress import Status
 from municipalities.models import Country, Organization, OrganizationKind
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    """A whole number the database can compare: a larger one (or a fraction) is a 400 with a
+    message, not an overflow in the database driver (SQLite stops at 2⁶³ − 1)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 def by_organization(path: str) -> type[filters.FilterSet]:
@@ -52,7 +65,7 @@ class NetworkFilter(filters.FilterSet):
 
 
 class StrategyFilter(by_organization("owner")):
-    year = filters.NumberFilter(
+    year = WholeNumberFilter(
         method="filter_year", help_text="Strategies whose years include this year."
     )
 
@@ -71,7 +84,7 @@ class ThemedPartFilter(by_organization("strategy__owner")):
     """Focus areas and goals: a theme counts when the part carries it itself or through the
     focus area it lies in, as on the theme pages (`on_theme`)."""
 
-    strategy = filters.NumberFilter(field_name="strategy_id", help_text="The strategy's id.")
+    strategy = WholeNumberFilter(field_name="strategy_id", help_text="The strategy's id.")
     theme = filters.CharFilter(method="filter_theme", help_text="A theme's slug.")
 
     def filter_theme(self, queryset, name, value):
@@ -91,8 +104,8 @@ class GoalFilter(ThemedPartFilter):
 
 
 class ActionFilter(by_organization("strategy__owner")):
-    strategy = filters.NumberFilter(field_name="strategy_id", help_text="The strategy's id.")
-    goal = filters.NumberFilter(field_name="goal_id", help_text="The goal's id.")
+    strategy = WholeNumberFilter(field_name="strategy_id", help_text="The strategy's id.")
+    goal = WholeNumberFilter(field_name="goal_id", help_text="The goal's id.")
     status = filters.ChoiceFilter(
         field_name="state", choices=Action.State.choices, help_text="The action's state."
     )
@@ -130,9 +143,9 @@ class IndicatorFilter(by_organization("organization")):
 
 
 class TargetFilter(by_organization("goal__strategy__owner")):
-    strategy = filters.NumberFilter(field_name="goal__strategy_id", help_text="The strategy's id.")
-    goal = filters.NumberFilter(field_name="goal_id", help_text="The goal's id.")
-    indicator = filters.NumberFilter(field_name="indicator_id", help_text="The indicator's id.")
+    strategy = WholeNumberFilter(field_name="goal__strategy_id", help_text="The strategy's id.")
+    goal = WholeNumberFilter(field_name="goal_id", help_text="The goal's id.")
+    indicator = WholeNumberFilter(field_name="indicator_id", help_text="The indicator's id.")
     metric = filters.CharFilter(field_name="indicator__metric__slug", help_text="A metric's slug.")
     theme = filters.CharFilter(method="filter_theme", help_text="A theme's slug.")
     status = filters.ChoiceFilter(
@@ -153,11 +166,11 @@ class ValueFilter(by_organization("indicator__organization")):
     reported_by = filters.CharFilter(
         field_name="organization__slug", help_text="The reporting organization's slug."
     )
-    indicator = filters.NumberFilter(field_name="indicator_id", help_text="The indicator's id.")
+    indicator = WholeNumberFilter(field_name="indicator_id", help_text="The indicator's id.")
     metric = filters.CharFilter(method="filter_metric", help_text="A metric's slug.")
-    period = filters.NumberFilter(help_text="The year the period begins in, e.g. 2023.")
-    period_from = filters.NumberFilter(field_name="period", lookup_expr="gte")
-    period_to = filters.NumberFilter(field_name="period", lookup_expr="lte")
+    period = WholeNumberFilter(help_text="The year the period begins in, e.g. 2023.")
+    period_from = WholeNumberFilter(field_name="period", lookup_expr="gte")
+    period_to = WholeNumberFilter(field_name="period", lookup_expr="lte")
 
     class Meta:
         model = IndicatorValue

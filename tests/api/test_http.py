@@ -123,6 +123,22 @@ def test_an_unknown_filter_value_is_a_400_not_an_error(client, db):
     assert client.get("/api/v1/strategies/?country=XX").status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "values/?indicator=9223372036854775808",
+        "targets/?goal=-9223372036854775809",
+        "values/?period_from=2023.5",
+        "actions/?strategy=1e400",
+    ],
+)
+def test_a_number_filter_past_what_the_database_holds_is_a_400(client, db, query):
+    response = client.get(f"/api/v1/{query}")
+
+    assert response.status_code == 400
+    assert response.json()
+
+
 def test_the_cursor_walks_every_row_once_while_rows_are_added(client, db):
     StrategyFactory.create_batch(7)
     url = "/api/v1/strategies/?page_size=3"
