@@ -42,11 +42,12 @@ node_modules/.installed: package-lock.json
 # installed when missing and this user may (root, apt-get); otherwise the command is printed.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
 system-libs:
-	@if ! /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+	@if ! /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+		|| ! /sbin/ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \
 		else \
-			echo "The PDF reports need Pango: apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
+			echo "The PDF reports need Pango and HarfBuzz: apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
 		fi; \
 	fi
 
