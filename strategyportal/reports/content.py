@@ -7,11 +7,13 @@ Each target is assessed as it stood when the report's period was the latest
 for the latest period says exactly what the target page says; its chart shows the values up
 to the period, counts of fewer than five pupils left out as on the target page."""
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,8 +36,8 @@ from strategyportal.reports.changes import (
 )
 from strategyportal.views import target_chart
 
-# Everything a chart can show, for the legend that explains them all once (the PDF leaves out
-# each chart's own).
+# Everything a chart can show, for the legend that explains them all once: a report's charts
+# have none of their own.
 EVERY_LINE = SimpleNamespace(observed=True, expected_line=True, target_y=0, milestones=True)
 
 
@@ -51,13 +53,21 @@ class PaperChart:
     grows with the number of elements and a report has hundreds of charts. Half the width of
     the text, the chart is as narrow as on a phone. It labels only its lowest and highest grid
     lines and its first and last period: WeasyPrint lays out and draws an SVG's text letter by
-    letter, which took a third of a 200-target report's time with more ticks labelled."""
+    letter, which took a third of a 200-target report's time with more ticks labelled. Its
+    markers are three paths, not a circle per value, and it is a picture (`src`), not inline
+    SVG, whose elements WeasyPrint would style as the page's."""
 
     chart: Chart
 
     @property
     def frame(self):
         return self.chart.frame
+
+    @property
+    def src(self) -> str:
+        """The chart as a data: address for an <img> (reports/report_chart.svg)."""
+        svg = render_to_string("reports/report_chart.svg", {"chart": self})
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
     @property
     def grid(self) -> str:
@@ -77,6 +87,30 @@ class PaperChart:
     @property
     def milestones(self) -> str:
         return "".join(f"M{marker.diamond.replace(' ', 'L')}Z" for marker in self.chart.milestones)
+
+    @property
+    def target_lines(self) -> str:
+        """The target's level across the plot, and the upper end of a range, as one path."""
+        frame, drawn = self.frame, self.chart
+        levels = (drawn.target_y, drawn.target_upper_y)
+        return "".join(
+            f"M{frame.plot_left},{y}H{frame.plot_right}" for y in levels if y is not None
+        )
+
+    @property
+    def markers(self) -> str:
+        """Every value's marker as a point of one path (report_chart.html draws the points
+        with round caps, so each is a disc): one element rather than one per value."""
+        return _points(self.chart.observed)
+
+    @property
+    def illustrative_markers(self) -> str:
+        """The illustrative values' markers, drawn hollow over the others."""
+        return _points(marker for marker in self.chart.observed if marker.illustrative)
+
+
+def _points(markers) -> str:
+    return "".join(f"M{marker.x},{marker.y}h0" for marker in markers)
 
 
 def _ends(ticks):

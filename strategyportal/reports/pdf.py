@@ -9,7 +9,6 @@ the same on a machine without a connection and cannot be made to fetch anything.
 from functools import cache
 from pathlib import Path
 
-import tinycss2
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -28,8 +27,6 @@ FACES = (  # file, weight, style: the weights and styles the report's stylesheet
     ("IBMPlexSans-Bold.ttf", 700, "normal"),
 )
 STYLESHEETS = ("css/report.css", "css/report-pdf.css")
-# The chart's text in the report's typeface; the page's charts inherit it from the page.
-CHART_TEXT = 'text { font-family: "IBM Plex Sans", sans-serif; }'
 
 
 def render_pdf(strategy: Strategy, *, period: int, language: str, user=None) -> bytes:
@@ -37,9 +34,7 @@ def render_pdf(strategy: Strategy, *, period: int, language: str, user=None) -> 
     `user` may see (see `build_report`, which raises NoSuchPeriod for a period without one)."""
     with translation.override(language):
         report = build_report(strategy, period=period, user=user)
-        html = render_to_string(
-            "reports/report.html", {"report": report, "chart_style": chart_style()}
-        )
+        html = render_to_string("reports/report.html", {"report": report})
     document = HTML(
         string=html,
         # Links in the report lead to the portal; nothing is fetched from there.
@@ -66,29 +61,6 @@ def font_faces() -> str:
         f"font-style: {style}; src: url({_static(FONTS + name).as_uri()}); }}"
         for name, weight, style in FACES
     )
-
-
-@cache
-def chart_style() -> str:
-    """The rules for the chart's drawing in portal.css and report.css, which WeasyPrint applies
-    to an inline SVG only from a <style> inside it (those for the <svg> element's own box are
-    the page's). portal.css's rules for narrow screens do not apply to paper; report.css's
-    draw the chart as those do."""
-    rules = [
-        rule
-        for name in ("css/portal.css", "css/report.css")
-        for rule in tinycss2.parse_stylesheet(
-            _static(name).read_text(), skip_comments=True, skip_whitespace=True
-        )
-        if rule.type == "qualified-rule"
-    ]
-    drawing = [
-        tinycss2.serialize([rule])
-        for rule in rules
-        if "chart__" in (selector := tinycss2.serialize(rule.prelude).strip())
-        and not selector.endswith("chart__svg")
-    ]
-    return " ".join([*drawing, CHART_TEXT])
 
 
 def _static(name: str) -> Path:

@@ -1,10 +1,13 @@
 """A strategy's status report: its content (`build_report`), the PDF (`render_pdf`) and the
 print page, with who may see which."""
 
+import base64
+import html
 import io
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -237,8 +240,25 @@ def test_the_print_page_shows_the_report(target, client):
     assert "Statusrapport for 2024" in page
     assert "Nye hold i Aars" in page
     assert "/metode/" in page
-    assert f'id="maalsaetning-{target.pk}-title"' in page
     assert "report.css" in page
+    (chart,) = re.findall(r'<img class="report-chart" src="([^"]+)"[^>]* alt="([^"]+)"', page)
+    (item,) = build_report(target.goal.strategy, period=2024).targets
+    assert html.unescape(chart[1]) == f"Diagram: {target.name}. {item.summary}"
+
+
+def test_a_chart_is_a_picture_of_its_own_with_a_marker_for_each_value(target):
+    (item,) = build_report(target.goal.strategy, period=2024).targets
+
+    prefix, data = item.chart.src.split(",")
+    svg = ElementTree.fromstring(base64.b64decode(data))  # noqa: S314 (our own output)
+
+    assert prefix == "data:image/svg+xml;base64"
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    labels = [text.text for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert labels == [tick.label for tick in (*item.chart.y_labels, *item.chart.x_labels)]
+    markers = item.chart.markers
+    assert markers.count("h0") == len(item.chart.chart.observed) >= 1
+    assert markers in [path.get("d") for path in svg.iter("{http://www.w3.org/2000/svg}path")]
 
 
 @pytest.mark.parametrize("period", [2022, 2029, 1])
