@@ -35,22 +35,27 @@ def render_pdf(strategy: Strategy, *, period: int, language: str, user=None) -> 
     with translation.override(language):
         report = build_report(strategy, period=period, user=user)
         html = render_to_string("reports/report.html", {"report": report})
+    # One fetcher for the page and its stylesheets: each would otherwise make its own.
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
     document = HTML(
         string=html,
         # Links in the report lead to the portal; nothing is fetched from there.
         base_url=settings.PORTAL_URL,
-        url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
+        url_fetcher=fetcher,
     )
     fonts = FontConfiguration()
     return document.write_pdf(
-        stylesheets=stylesheets(fonts), font_config=fonts, pdf_variant="pdf/ua-1"
+        stylesheets=stylesheets(fonts, fetcher), font_config=fonts, pdf_variant="pdf/ua-1"
     )
 
 
-def stylesheets(fonts: FontConfiguration) -> list[CSS]:
+def stylesheets(fonts: FontConfiguration, fetcher: URLFetcher) -> list[CSS]:
     return [
-        CSS(string=font_faces(), font_config=fonts),
-        *(CSS(filename=_static(name), font_config=fonts) for name in STYLESHEETS),
+        CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher),
+        *(
+            CSS(filename=_static(name), font_config=fonts, url_fetcher=fetcher)
+            for name in STYLESHEETS
+        ),
     ]
 
 
