@@ -243,6 +243,9 @@ class StrategyChanges:
     goals: tuple[GoalChanges, ...]  # in the strategy's order
     other_actions: tuple[ActionChange, ...]  # of focus areas and of the whole strategy
     counts: ChangeCounts
+    # Every target compared, news or not, by primary key: a status report judges each target
+    # as this does, against the target as it stood then.
+    compared: dict[int, TargetChanges]
 
     @property
     def since_label(self) -> str:
@@ -309,6 +312,7 @@ def changes_between(
         goals=tuple(goals),
         other_actions=other_actions,
         counts=_count(compared, list(action_states.values())),
+        compared={item.target.pk: item for item in compared},
     )
 
 

@@ -3,9 +3,10 @@ queries (its periods, the strategy's outline, what changed since the period befo
 actions' history): the same content for the print page and the PDF.
 
 Each target is assessed as it stood when the report's period was the latest
-(`GoalTarget.assessment_as_of`) and worded as its page words it (`summary_of`), so a report
-for the latest period says exactly what the target page says; its chart shows the values up
-to the period, counts of fewer than five pupils left out as on the target page."""
+(`GoalTarget.assessment_as_of`), against the target as it stood then, and worded as its page
+words it (`summary_of`), so a report for the latest period says exactly what the target page
+says unless the target changed since; its chart shows the values up to the period, counts of
+fewer than five pupils left out as on the target page."""
 
 import base64
 from dataclasses import dataclass, field
@@ -99,7 +100,7 @@ class PaperChart:
 
     @property
     def markers(self) -> str:
-        """Every value's marker as a point of one path (report_chart.html draws the points
+        """Every value's marker as a point of one path (reports/report_chart.svg draws the points
         with round caps, so each is a disc): one element rather than one per value."""
         return _points(self.chart.observed)
 
@@ -264,8 +265,7 @@ def build_report(strategy: Strategy, *, period: int, user=None) -> Report:
     targets = outline.progress.targets
     changes = changes_between(strategy, since=period - 1, until=period, user=user, outline=outline)
     states_as_of = _states_as_of(outline, period, changes.period_kind)
-    news = {item.target.pk: item for goal in changes.goals for item in goal.targets}
-    reports = {target.pk: _target_report(target, period, news.get(target.pk)) for target in targets}
+    reports = {target.pk: _target_report(changes.compared[target.pk]) for target in targets}
 
     def goal_section(node: GoalNode) -> GoalSection:
         return GoalSection(
@@ -314,8 +314,10 @@ def _states_as_of(outline: Outline, period: int, kind: PeriodKind) -> date | Non
     return period_end(period, kind)
 
 
-def _target_report(target: GoalTarget, period: int, news: TargetChanges | None) -> TargetReport:
-    assessment = target.assessment_as_of(period)
+def _target_report(compared: TargetChanges) -> TargetReport:
+    """A target as its comparison with the period before judged it at the report's period:
+    against the target as it stood then, as the report's "what changed" does."""
+    target, assessment = compared.target, compared.after
     chart = target_chart(target, target_rows(target, assessment), assessment)
     return TargetReport(
         target=target,
@@ -323,7 +325,7 @@ def _target_report(target: GoalTarget, period: int, news: TargetChanges | None) 
         summary=target.summary_of(assessment),
         # Values too small to publish are not drawn; a chart of only the target says nothing.
         chart=PaperChart(chart) if chart and chart.observed else None,
-        news=news,
+        news=compared if compared.has_news else None,
     )
 
 

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from municipalities import access
 from strategyportal.breadcrumbs import trail
+from strategyportal.reports import pdf
 from strategyportal.reports.content import NoSuchPeriod, build_report
-from strategyportal.reports.pdf import render_pdf
 from strategyportal.views import public_strategy_or_404
 
 
@@ -44,12 +44,14 @@ def report_pdf(request, owner, strategy, period):
     if not access.can_edit(request.user, strategy.owner_id):
         raise PermissionDenied
     try:
-        pdf = render_pdf(strategy, period=period, language=get_language(), user=request.user)
+        document = pdf.render_pdf(
+            strategy, period=period, language=get_language(), user=request.user
+        )
     except NoSuchPeriod:
         raise Http404 from None
     filename = slugify(f"{strategy.owner.slug}-{strategy.slug}-{period}")
     return HttpResponse(
-        pdf,
+        document,
         content_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}.pdf"'},
     )

@@ -213,6 +213,26 @@ def test_target_changes_made_in_the_period_are_listed_with_their_reason(target):
     assert build_report(target.goal.strategy, period=2025).changed == []
 
 
+def test_a_target_changed_after_the_period_is_judged_as_it_stood_then(target):
+    target.target_value = Decimal(3000)
+    target._change_reason = "Ny bestyrelsesbeslutning"
+    target.save()
+    created, changed = target.history.order_by("history_id")
+    for record, when in ((created, datetime(2023, 1, 2)), (changed, datetime(2025, 3, 1))):
+        GoalTarget.history.filter(history_id=record.history_id).update(
+            history_date=when.replace(tzinfo=UTC)
+        )
+
+    report = build_report(target.goal.strategy, period=2024)
+
+    (item,) = report.targets
+    assert item.assessment.target.value == 1800
+    assert item.news.after == item.assessment  # the report and its "what changed" agree
+    assert item.status is Status.ON_TRACK
+    assert target.assessment_as_of(2024).status is not Status.ON_TRACK  # against 3.000
+    assert report.changed == []
+
+
 def test_a_count_of_fewer_than_five_pupils_is_masked_as_on_the_target_page(client):
     target = PercentTargetFactory(
         indicator__metric__counts_pupils=True,
