@@ -1617,9 +1617,9 @@ class UpdateQuerySet(models.QuerySet):
     def public(self):
         """What a citizen may read of the log, by the pages' own rules at the time of reading:
         the target published (with its goal and strategy), and a value's event only while the
-        value is still approved. Whatever happened while a target was a draft shows once it is
-        published, except a target change, which is recorded only between published
-        versions (`GoalTarget.target_changes`'s rule)."""
+        value is still approved. A value approved while a target was a draft shows once it is
+        published; a verdict's or a target's change is recorded only while the public reads
+        the target (`updates`)."""
         return self.filter(
             Exists(GoalTarget.objects.public().filter(pk=OuterRef("target_id"))),
             Q(value__isnull=True) | Q(value__status=ValueStatus.APPROVED),

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from goals.models import Action, FocusArea, Goal, Strategy, StrategyStatus
+from goals.models import Action, FocusArea, Goal, Strategy
 from goals.signals import strategy_version_created
 from indicators import updates
 from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, Milestone
@@ -52,11 +52,12 @@ def _deleted_by_itself(origin, model) -> bool:
 
 @receiver(pre_save, sender=GoalTarget)
 def note_what_the_target_aimed_for(*, instance, raw, **kwargs):
-    """What the target aimed for when last saved published, for `updates.target_saved`: only
-    the stored row, before the save, says."""
+    """What the target aimed for when last saved where the public could read it (published,
+    with its goal and strategy), for `updates.target_saved`: only the stored row, before the
+    save, says."""
     instance._published_aim = None
     if not raw and not instance._state.adding:
-        stored = GoalTarget.objects.filter(pk=instance.pk, status=StrategyStatus.PUBLISHED).first()
+        stored = GoalTarget.objects.public().filter(pk=instance.pk).first()
         instance._published_aim = stored and stored.aim
 
 

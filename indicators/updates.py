@@ -22,7 +22,6 @@ Values' events are recorded for drafts too; what a reader may see is decided whe
 
 from collections.abc import Iterable, Mapping
 
-from goals.models import StrategyStatus
 from indicators.models import GoalTarget, IndicatorValue, TargetAssessment, Update
 from indicators.progress import Direction, Target
 
@@ -72,10 +71,14 @@ def verdicts_changed(assessments: Iterable[TargetAssessment], before: Mapping[in
 
 
 def target_saved(target: GoalTarget, before: Target | None) -> None:
-    """A published target now aiming for something other than `before`, what it aimed for
-    when it was last saved published (None: it was a draft or new)."""
+    """A target the public reads (published, with its goal and strategy) now aiming for
+    something other than `before`, what it aimed for when it was last saved so (None: it was
+    a draft, or in a draft goal or strategy, or new): an editor's changes while drafting a
+    strategy were never public, and are not news when it is published."""
     after = target.aim
-    if before is None or target.status != StrategyStatus.PUBLISHED or before == after:
+    if before is None or before == after:
+        return
+    if not GoalTarget.objects.public().filter(pk=target.pk).exists():
         return
     Update.objects.create(
         **_fields(target),

@@ -78,6 +78,18 @@ def test_changes_made_while_the_target_is_a_draft_are_not_recorded(followed):
     assert not Update.objects.filter(kind=Update.Kind.TARGET_CHANGED).exists()
 
 
+@pytest.mark.parametrize("draft", ["strategy", "goal"])
+def test_changes_made_while_the_strategy_or_goal_is_a_draft_are_not_recorded(followed, draft):
+    part = getattr(followed, draft)
+    type(part).objects.filter(pk=part.pk).update(status=StrategyStatus.DRAFT)
+    changed_target(followed.target, value=1900)
+    type(part).objects.filter(pk=part.pk).update(status=StrategyStatus.PUBLISHED)
+    changed_target(followed.target, value=2000)
+
+    (update,) = Update.objects.filter(kind=Update.Kind.TARGET_CHANGED)
+    assert (update.payload["old"]["value"], update.payload["new"]["value"]) == (1900, 2000)
+
+
 def test_a_save_that_changes_nothing_the_target_aims_for_records_nothing(followed):
     followed.target.order = 5
     followed.target.save()
