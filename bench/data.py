@@ -18,6 +18,7 @@ from indicators.models import GoalTarget, IndicatorValue
 from municipalities.models import Membership, Organization, User
 from municipalities.services import membership_grant
 from strategyportal.management.commands.generate_national_data import PREFIX, generated
+from strategyportal.reports.changes import report_periods
 
 EDITOR = "bench-editor"
 
@@ -50,7 +51,8 @@ def pages() -> list[Page]:
     across the country, a theme, a search for the first word of its first focus area, and the
     admin's value list for an editor of it; the API's first page of targets and of values,
     and that target by its id with its table; the open-data page, the target's progress card
-    and its oEmbed answer."""
+    and its oEmbed answer; the strategy's latest changes, its status report for its latest
+    year with values (the print page), its stored reports and its Atom feed."""
     strategy = (
         Strategy.objects.public()
         .filter(owner__slug__startswith=PREFIX)
@@ -69,6 +71,8 @@ def pages() -> list[Page]:
     theme = generated(Theme).order_by("slug").first()
     word = strategy.focus_areas.order_by("order", "pk").first().title.split()[0].lower()
     csv_arguments = [strategy.owner.slug, strategy.slug, target.goal.slug, target.indicator.slug]
+    strategy_arguments = csv_arguments[:2]
+    year = report_periods([strategy])[strategy.pk].years[-1]
     # Unprefixed addresses are Danish, the default language.
     with translation.override("da"):
         return [
@@ -89,6 +93,10 @@ def pages() -> list[Page]:
             Page("open-data", reverse("portal:open_data")),
             Page("card", reverse("portal:target_card_embed", args=csv_arguments)),
             Page("oembed", f"{reverse('oembed')}?{urlencode({'url': target.get_absolute_url()})}"),
+            Page("changes", reverse("portal:strategy_changes_latest", args=strategy_arguments)),
+            Page("report", reverse("portal:strategy_report", args=[*strategy_arguments, year])),
+            Page("reports", reverse("portal:status_reports", args=strategy_arguments)),
+            Page("feed", reverse("portal:strategy_feed", args=strategy_arguments)),
             Page(
                 "admin-values",
                 reverse("admin:indicators_indicatorvalue_changelist"),
