@@ -28,9 +28,9 @@ from goals.models import Action, ActionState, Goal, Strategy, StrategyStatus
 from indicators.models import GoalTarget, IndicatorValue, TargetChange, target_changes_in
 from indicators.periods import (
     FIRST_YEAR,
-    LAST_YEAR,
     Interval,
     PeriodKind,
+    after_period,
     period_kind_of,
     period_label,
 )
@@ -99,10 +99,12 @@ class TargetChanges:
 
     @property
     def deadline_missed(self) -> bool:
-        """The target's period fell in the interval and the target was not met by `until`."""
+        """The target's period fell in the interval, has ended, and the target was not met by
+        `until`: a deadline in this year has not passed before the year is over."""
         return (
             self.deadline is not None
             and self.since < self.deadline <= self.until
+            and after_period(self.deadline, self.target.period_kind) <= timezone.now()
             and self.after.status is not Status.TARGET_MET
         )
 
@@ -266,9 +268,13 @@ class StrategyChanges:
 
 
 def is_sane_interval(since: int, until: int) -> bool:
-    """Periods a page compares: in the portal's years, the first before the second, and at
-    most `LONGEST_INTERVAL` apart."""
-    return FIRST_YEAR <= since < until <= LAST_YEAR and until - since <= LONGEST_INTERVAL
+    """Periods a page compares: from the portal's first year, the first before the second, at
+    most `LONGEST_INTERVAL` apart, and none after this year (what has not happened yet did
+    not change)."""
+    return (
+        FIRST_YEAR <= since < until <= timezone.localdate().year
+        and until - since <= LONGEST_INTERVAL
+    )
 
 
 def changes_between(

@@ -302,11 +302,15 @@ def build_report(strategy: Strategy, *, period: int, user=None) -> Report:
 
 def _states_as_of(outline: Outline, period: int, kind: PeriodKind) -> date | None:
     """Set each action's state to the one it had published at the end of the report's period,
-    from its history, and return that date; or leave every state as it is today, and return
-    None, when an action has no published record by then (a row loaded without history, or
-    one published later): a report mixing both would say neither."""
+    from its history, and return that date. Leave every state as it is today, and return
+    None, for a period not over yet, or when an action has no published record by its end
+    (a row loaded without history, or one published later): a report mixing both would say
+    neither."""
+    end = after_period(period, kind)
+    if end > timezone.now():
+        return None
     actions = list(actions_of(outline))
-    states = action_states_at(actions, after_period(period, kind))
+    states = action_states_at(actions, end)
     if len(states) < len(actions):
         return None
     for action in actions:

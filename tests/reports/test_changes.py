@@ -8,6 +8,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from goals.models import Action, Strategy, StrategyStatus
 from indicators.models import GoalTarget
@@ -126,6 +127,26 @@ def test_a_deadline_without_its_own_value_yet_says_the_value_is_missing(client):
 
     assert item.deadline_missed
     assert item.deadline_value_missing
+
+
+def test_a_deadline_in_this_year_is_not_missed_before_the_year_is_over(client):
+    this_year = timezone.localdate().year
+    target = GoalTargetFactory(baseline_period=this_year - 3, target_period=this_year)
+    values(target, **{f"y{this_year - 1}": 1384, f"y{this_year}": 1400})
+
+    [item] = changes_of(target.goal.strategy, this_year - 1, this_year).targets
+
+    assert not item.deadline_missed
+    page = client.get(page_url(target.goal.strategy, this_year - 1, this_year)).text
+    assert "Fristen" not in page
+
+
+def test_an_interval_into_a_year_to_come_is_not_found(client, target):
+    this_year = timezone.localdate().year
+
+    response = client.get(page_url(target.goal.strategy, this_year - 1, this_year + 1))
+
+    assert response.status_code == 404
 
 
 def test_a_deadline_outside_the_interval_is_not_missed_in_it(target):

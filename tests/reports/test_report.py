@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from goals.models import Action, Strategy
@@ -459,3 +459,13 @@ def test_actions_without_history_show_todays_state_and_the_report_says_so(target
 
     assert '<span class="badge badge-success">Gennemført</span>' in page
     assert "Handlingernes tilstand er, som den er i dag" in page
+
+
+def test_a_report_for_a_period_not_over_yet_shows_todays_action_states(target):
+    this_year = timezone.localdate().year
+    add_values(target, {this_year: 1600})
+    ActionFactory(focus_area=target.goal.focus_area, state=Action.State.DONE)
+
+    report = build_report(target.goal.strategy, period=this_year)
+
+    assert report.action_states_as_of is None
