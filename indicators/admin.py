@@ -776,7 +776,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     never see who follows their organization."""
 
     list_display = ["email", "followed", "language", "confirmed_at", "last_sent_at"]
-    list_select_related = ["organization", "strategy", "goal"]
+    list_select_related = ["organization", "strategy__owner", "goal"]
     list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     fields = ["email", "organization", "strategy", "goal", "language", "requested_at"]

@@ -200,3 +200,15 @@ def test_a_page_with_many_milestones_or_figures_runs_as_many_queries_as_with_one
     count_queries(admin_client, one)  # content types are read once and cached
 
     assert count_queries(admin_client, many) == count_queries(admin_client, one)
+
+
+def test_the_subscription_list_runs_as_many_queries_for_five_strategies_as_for_one(
+    admin_client,
+):
+    url = reverse("admin:indicators_subscription_changelist")
+    factories.SubscriptionFactory(goal=None, strategy=factories.StrategyFactory())
+    with_one = count_queries(admin_client, url)
+    for _ in range(4):
+        factories.SubscriptionFactory(goal=None, strategy=factories.StrategyFactory())
+
+    assert count_queries(admin_client, url) == with_one

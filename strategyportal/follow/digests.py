@@ -6,9 +6,9 @@ Two rules keep a digest from being sent twice or an event from being missed:
 
 - Each subscription is claimed before its digest is written: `last_sent_at` is set to this
   run's moment only if it still holds what this run read, so of two runs at once only one
-  sends; a digest that could not be sent (or an exception while sending) gives the claim
-  back, and the next run tries again. A process killed between the claim and the sending
-  loses that one digest's week; it never sends one twice.
+  sends; a digest that could not be made or sent gives the claim back (an error is logged,
+  and the run goes on with the others), and the next run tries again. A process killed
+  between the claim and the sending loses that one digest's week; it never sends one twice.
 - A digest tells the events up to SETTLE before its run, and the next one starts there. An
   event is dated when its transaction writes it (`Update.occurred_at`) and becomes readable
   only when that transaction commits; the transactions that record events are one approval,
@@ -16,6 +16,7 @@ Two rules keep a digest from being sent twice or an event from being missed:
   yet committed at one run is read by the next rather than lost. (Ordering by id would not do:
   PostgreSQL hands out ids at insert, not at commit.)"""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db.models import Q
@@ -31,6 +32,8 @@ DIGEST_INTERVAL = timedelta(days=7)
 # the seventh day's run even when that run starts before the hour of the last one.
 SLACK = timedelta(hours=1)
 SETTLE = timedelta(minutes=10)
+
+logger = logging.getLogger(__name__)
 
 
 def due(now: datetime):
@@ -53,6 +56,10 @@ def send_digests(*, now: datetime | None = None) -> int:
             continue  # another run has it
         try:
             done = _send(subscription, before=before, now=now)
+        except Exception:
+            # One digest that cannot be made must not hold back every one after it, each day.
+            logger.exception("The digest of subscription %s was not sent", subscription.pk)
+            done = False
         except BaseException:
             _give_back(subscription.pk, before=before, now=now)
             raise

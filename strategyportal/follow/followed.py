@@ -47,12 +47,15 @@ def kind_of(followed: Followed) -> str:
 
 
 def name_of(followed: Followed) -> str:
-    """How a page, a feed or an e-mail names what is followed."""
+    """How a page, a feed or an e-mail names what is followed, on one line: an e-mail's
+    subject ends at the first line break (a goal's text may have several lines)."""
     if isinstance(followed, Organization):
-        return followed.name
-    if isinstance(followed, Strategy):
-        return f"{followed.title} ({followed.owner.name})"
-    return str(followed)
+        name = followed.name
+    elif isinstance(followed, Strategy):
+        name = f"{followed.title} ({followed.owner.name})"
+    else:
+        name = str(followed)
+    return " ".join(name.split())
 
 
 def owner_of(followed: Followed) -> Organization:

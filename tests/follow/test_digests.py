@@ -12,6 +12,7 @@ from django.utils import timezone
 from goals.models import StrategyStatus
 from indicators import notifications
 from indicators.models import Subscription, Update
+from strategyportal.follow import mails
 from strategyportal.follow.digests import SETTLE, send_digests
 from tests.factories import GoalTargetFactory
 from tests.follow.conftest import approved, changed_target
@@ -177,6 +178,31 @@ def test_a_run_that_breaks_off_midway_does_not_resend_what_it_sent(followed, mon
         "first@example.dk",
         "second@example.dk",
     ]
+
+
+def test_a_digest_that_cannot_be_made_holds_back_no_other_and_is_tried_again(
+    followed, monkeypatch, caplog
+):
+    failing = subscription_to(followed, email="first@example.dk")
+    subscription_to(followed, email="second@example.dk")
+    approved(followed.target, followed.editor, period=2024, value=1500)
+    digest = mails.digest
+
+    def failing_for_the_first(subscription, updates):
+        if subscription.pk == failing.pk:
+            raise ValueError("an event it cannot word")
+        return digest(subscription, updates)
+
+    monkeypatch.setattr(mails, "digest", failing_for_the_first)
+    assert send_digests(now=settled()) == 1
+    assert [message.to for message in mail.outbox] == [["second@example.dk"]]
+    assert "The digest of subscription" in caplog.text
+    failing.refresh_from_db()
+    assert failing.last_sent_at is None
+
+    monkeypatch.setattr(mails, "digest", digest)
+    assert send_digests(now=settled()) == 1
+    assert mail.outbox[-1].to == ["first@example.dk"]
 
 
 def test_an_event_committed_just_before_a_run_is_told_by_the_next_one(followed):

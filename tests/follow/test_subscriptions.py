@@ -98,6 +98,17 @@ def test_the_follow_page_runs_as_many_queries_however_many_follow(client, follow
     assert len(many) == len(few)
 
 
+def test_a_goal_of_several_lines_is_named_on_one_line_in_the_subject(client, followed):
+    followed.goal.text = "Flere årselever\r\ni Himmerland"
+    followed.goal.save()
+
+    subscribe(client, follow_url(followed, "goal"))
+
+    [message] = mail.outbox
+    assert "Flere årselever i Himmerland" in message.subject
+    assert not message.body.startswith("i Himmerland")
+
+
 def test_asking_stores_an_unconfirmed_subscription_and_mails_a_link_without_the_address(
     client, followed
 ):
