@@ -1018,8 +1018,8 @@ class StatusReport(models.Model):
         »statusrapport-strategi-2028-2024-v2-da«."""
         return f"statusrapport-{self.strategy.slug}-{self.period}-v{self.version}-{self.language}"
 
-    def is_visible_to(self, user) -> bool:
-        """`StatusReportQuerySet.visible_to` for a report already read with its strategy."""
-        return (self.is_published and self.strategy.is_published) or access.can_edit(
-            user, self.strategy.owner_id
-        )
+    @property
+    def is_public(self) -> bool:
+        """Anyone may read it (`StatusReportQuerySet.public`), for a report already read with
+        its strategy."""
+        return self.is_published and self.strategy.is_published

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import ngettext
 
+from indicators.charts import Chart, build_chart
 from indicators.models import GoalTarget, Indicator, IndicatorValue, published_number
 from indicators.progress import Assessment, Coverage, Point
 from indicators.wording import format_number
@@ -135,3 +136,14 @@ def computed_from(coverage: Coverage, *, schools: bool) -> str:
             coverage.of,
         )
     return text % numbers
+
+
+def target_chart(target: GoalTarget, rows: list[Row], assessment: Assessment) -> Chart | None:
+    """The chart of a target's table rows (`target_rows`), for its page and a status report:
+    values too small to publish are not drawn."""
+    return build_chart(
+        assessment,
+        [(row.point, row.illustrative) for row in rows if row.point and not row.hidden],
+        format_value=lambda value: format_number(value, target.decimals),
+        format_period=target.period_label,
+    )

@@ -10,6 +10,7 @@ drafts."""
 
 import csv
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
     Count,
@@ -30,7 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from goals.models import FocusArea, Goal, Mentorship, Strategy, StrategyTerm, Theme, WorkingModel
-from indicators.charts import Chart, build_chart, build_comparison_chart
+from indicators.charts import build_comparison_chart
 from indicators.comparison import (
     CHART_LINES,
     ROWS_PER_PAGE,
@@ -44,8 +45,9 @@ from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, Indicato
 from indicators.progress import Direction, Point, Target, assess, expected_path
 from indicators.progress import implied_growth as implied_rate
 from indicators.rollups import status_counts
-from indicators.tables import series_rows, target_rows
+from indicators.tables import series_rows, target_chart, target_rows
 from indicators.wording import format_number, hidden_quantity
+from municipalities import access
 from municipalities.models import Organization
 from strategyportal.breadcrumbs import learning, trail
 from strategyportal.filters import StrategyFilter
@@ -79,6 +81,14 @@ def public_strategy_or_404(request, owner_slug: str, slug: str) -> Strategy:
         owner__slug=owner_slug,
         slug=slug,
     )
+
+
+def editable_strategy_or_403(request, owner_slug: str, slug: str) -> Strategy:
+    """A strategy the visitor may see (else 404) and edit (else 403): its reports' work."""
+    strategy = public_strategy_or_404(request, owner_slug, slug)
+    if not access.can_edit(request.user, strategy.owner_id):
+        raise PermissionDenied
+    return strategy
 
 
 def outline_for(request, strategy: Strategy):
@@ -384,17 +394,6 @@ def target(request, owner, strategy, goal, indicator):
         ),
     }
     return render(request, "portal/target.html", context)
-
-
-def target_chart(target: GoalTarget, rows, assessment) -> Chart | None:
-    """The chart of a target's table rows (`target_rows`): values too small to publish are
-    not drawn."""
-    return build_chart(
-        assessment,
-        [(row.point, row.illustrative) for row in rows if row.point and not row.hidden],
-        format_value=lambda value: format_number(value, target.decimals),
-        format_period=target.period_label,
-    )
 
 
 def target_csv(request, owner, strategy, goal, indicator):

@@ -10,7 +10,7 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from strategyportal.breadcrumbs import trail
 from strategyportal.forms import PortalForm
 from strategyportal.reports import services
 from strategyportal.reports.changes import Periods
-from strategyportal.views import public_strategy_or_404
+from strategyportal.views import editable_strategy_or_403, public_strategy_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -129,16 +129,9 @@ def _list_page(request, strategy: Strategy, form: ReportForm | None = None):
     return render(request, "reports/archive.html", context)
 
 
-def _editable_strategy(request, owner, slug) -> Strategy:
-    strategy = public_strategy_or_404(request, owner, slug)
-    if not access.can_edit(request.user, strategy.owner_id):
-        raise PermissionDenied
-    return strategy
-
-
 @require_POST
 def generate(request, owner, strategy):
-    strategy = _editable_strategy(request, owner, strategy)
+    strategy = editable_strategy_or_403(request, owner, strategy)
     periods = services.report_periods([strategy])
     form = report_form(strategy, periods, data=request.POST)
     if form.is_valid():
@@ -178,7 +171,7 @@ def generate(request, owner, strategy):
 
 @require_POST
 def publish(request, owner, strategy, pk):
-    strategy = _editable_strategy(request, owner, strategy)
+    strategy = editable_strategy_or_403(request, owner, strategy)
     report = get_object_or_404(StatusReport.objects.without_pdf(), pk=pk, strategy=strategy)
     try:
         services.report_publish(report=report, user=request.user)
@@ -219,7 +212,7 @@ def download(request, owner, strategy, pk, filename):
         response = not_modified
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
-    if report.is_published and report.strategy.is_published:
+    if report.is_public:
         patch_cache_control(response, public=True, max_age=PUBLISHED_MAX_AGE)
     else:
         patch_cache_control(response, private=True, no_cache=True)

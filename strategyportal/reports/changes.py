@@ -50,10 +50,6 @@ class NewValue:
     value: float | None  # None: a count of too few pupils to publish, never the number
     illustrative: bool  # an example for demonstration, not a real number
 
-    @property
-    def hidden(self) -> bool:
-        return self.value is None
-
 
 @dataclass(frozen=True)
 class TargetChanges:
@@ -168,7 +164,6 @@ class GoalChanges:
 
 @dataclass(frozen=True)
 class ChangeCounts:
-    targets: int  # every target compared
     unchanged: int  # of them, those with no news at all
     new_values: int
     verdicts_changed: int
@@ -510,7 +505,6 @@ def _published_states(pks: list[int], *, before: datetime):
 def _count(targets: list[TargetChanges], actions: list[ActionChange]) -> ChangeCounts:
     kinds = [action.kind for action in actions]
     return ChangeCounts(
-        targets=len(targets),
         unchanged=sum(not target.has_news for target in targets),
         new_values=sum(len(target.new_values) for target in targets),
         verdicts_changed=sum(target.verdict_changed for target in targets),

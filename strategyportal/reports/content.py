@@ -24,7 +24,7 @@ from indicators.charts import Chart
 from indicators.models import GoalTarget, Indicator, TargetChange
 from indicators.periods import PeriodKind, after_period, period_end, period_label
 from indicators.progress import Assessment, Status, count_by_status
-from indicators.tables import target_rows
+from indicators.tables import target_chart, target_rows
 from strategyportal.outline import AreaNode, GoalNode, Outline, build_outline
 from strategyportal.reports.changes import (
     Periods,
@@ -35,7 +35,6 @@ from strategyportal.reports.changes import (
     changes_between,
     report_periods,
 )
-from strategyportal.views import target_chart
 
 # Everything a chart can show, for the legend that explains them all once: a report's charts
 # have none of their own.

@@ -2,7 +2,6 @@
 strategy, and the PDF, only for the strategy's editors. Rendering a PDF live costs seconds,
 so the public reads the reports that editors generated and published (`archive`)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -14,7 +13,7 @@ from municipalities import access
 from strategyportal.breadcrumbs import trail
 from strategyportal.reports import pdf
 from strategyportal.reports.content import NoSuchPeriod, build_report
-from strategyportal.views import public_strategy_or_404
+from strategyportal.views import editable_strategy_or_403, public_strategy_or_404
 
 
 def report(request, owner, strategy, period):
@@ -40,9 +39,7 @@ def report(request, owner, strategy, period):
 # Made for one editor, with their drafts: no cache, shared or the browser's, may keep it.
 @never_cache
 def report_pdf(request, owner, strategy, period):
-    strategy = public_strategy_or_404(request, owner, strategy)
-    if not access.can_edit(request.user, strategy.owner_id):
-        raise PermissionDenied
+    strategy = editable_strategy_or_403(request, owner, strategy)
     try:
         document = pdf.render_pdf(
             strategy, period=period, language=get_language(), user=request.user
