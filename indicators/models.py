@@ -338,11 +338,25 @@ class ReferenceFigureQuerySet(models.QuerySet):
         return self.get(metric__slug=metric_slug, label=label, period=period)
 
 
+class ReferenceScope(models.TextChoices):
+    """Whose figure a reference figure is: the figures of one `label` and scope over the
+    periods are a context series."""
+
+    COUNTRY = "country", _("Hele landet")
+    REGION = "region", _("En region")
+    GROUP = "group", _("En gruppe af sammenlignelige kommuner")
+    ORGANIZATION = "organization", _("En organisations eget tal")
+
+
 class ReferenceFigure(models.Model):
     """A published figure to compare with, that no indicator in the portal reports: a national
-    average, or an organization's figure from a public source."""
+    average, a region's or a group's, or an organization's own figure from a public source.
+    The figures of one label over the periods are a context series, drawn beside an
+    organization's own (`indicators/context.py`)."""
 
     organization_path = "organization"  # a national figure has none: superusers keep those
+
+    Scope = ReferenceScope
 
     metric = models.ForeignKey(
         Metric,
@@ -360,11 +374,23 @@ class ReferenceFigure(models.Model):
         related_name="reference_figures",
         help_text=_("Når tallet er en organisations eget."),
     )
+    scope = models.CharField(
+        _("slags sammenligning"),
+        max_length=12,
+        choices=ReferenceScope.choices,
+        default=ReferenceScope.COUNTRY,
+    )
     country = models.CharField(_("land"), max_length=2, choices=Country.choices)
     period = period_field(_("periode"))
     value = value_field(_("værdi"))
     source = source_field()
     source_url = source_url_field()
+    retrieved_on = models.DateField(
+        _("hentet"),
+        null=True,
+        blank=True,
+        help_text=_("Den dag, tallet blev hentet fra kilden."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     objects = ReferenceFigureQuerySet.as_manager()
@@ -379,6 +405,16 @@ class ReferenceFigure(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(country__in=Country.values), name="reference_figure_country_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope__in=ReferenceScope.values), name="reference_figure_scope_valid"
+            ),
+            # An organization's own figure names the organization; a country's, a region's or
+            # a group's names none.
+            models.CheckConstraint(
+                condition=Q(scope=ReferenceScope.ORGANIZATION, organization__isnull=False)
+                | (~Q(scope=ReferenceScope.ORGANIZATION) & Q(organization__isnull=True)),
+                name="reference_figure_organization_with_its_scope",
             ),
         ]
 
