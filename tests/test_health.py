@@ -140,7 +140,9 @@ def test_gunicorn_serves_the_portal_with_debug_off(tmp_path):
         )
     try:
         wait_until_listening(port, server, log_path)
-        assert get(port, "/healthz") == (200, b"ok")
+        # The worker loads the portal's code with its first request, which on a busy machine
+        # (CI's two test workers on two cores) has taken more than 5 s.
+        assert get(port, "/healthz", timeout=60) == (200, b"ok")
         assert get(port, "/readyz")[0] == 200
     finally:
         server.terminate()
@@ -148,8 +150,8 @@ def test_gunicorn_serves_the_portal_with_debug_off(tmp_path):
     assert "GET /healthz" in log_path.read_text()  # the access log reaches stdout
 
 
-def get(port: int, path: str) -> tuple[int, bytes]:
-    connection = HTTPConnection("127.0.0.1", port, timeout=5)
+def get(port: int, path: str, *, timeout: float = 5) -> tuple[int, bytes]:
+    connection = HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request("GET", path)
         response = connection.getresponse()

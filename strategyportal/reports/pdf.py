@@ -4,20 +4,26 @@ system's typeface, IBM Plex Sans, embedded.
 
 Nothing is fetched from the network: the fonts and stylesheets are read from the static
 files, and any other address (an http(s) link in the content) is refused, so a report renders
-the same on a machine without a connection and cannot be made to fetch anything."""
+the same on a machine without a connection and cannot be made to fetch anything.
+
+WeasyPrint is imported with the first PDF, not with the URLconf: it takes over half a second,
+which every web worker would otherwise spend on its first request, report or not."""
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
 
 from goals.models import Strategy
 from strategyportal.reports.content import build_report
+
+if TYPE_CHECKING:
+    from weasyprint import CSS, URLFetcher
+    from weasyprint.text.fonts import FontConfiguration
 
 FONTS = "dkfds/fonts/IBMPlexSans/complete/ttf/"
 FACES = (  # file, weight, style: the weights and styles the report's stylesheets use
@@ -32,6 +38,9 @@ STYLESHEETS = ("css/report.css", "css/report-pdf.css")
 def render_pdf(strategy: Strategy, *, period: int, language: str, user=None) -> bytes:
     """The status report on `strategy` for `period` in `language` (da, sv or en), with what
     `user` may see (see `build_report`, which raises NoSuchPeriod for a period without one)."""
+    from weasyprint import HTML, URLFetcher
+    from weasyprint.text.fonts import FontConfiguration
+
     with translation.override(language):
         report = build_report(strategy, period=period, user=user)
         html = render_to_string("reports/report.html", {"report": report})
@@ -49,7 +58,9 @@ def render_pdf(strategy: Strategy, *, period: int, language: str, user=None) -> 
     )
 
 
-def stylesheets(fonts: FontConfiguration, fetcher: URLFetcher) -> list[CSS]:
+def stylesheets(fonts: "FontConfiguration", fetcher: "URLFetcher") -> list["CSS"]:
+    from weasyprint import CSS
+
     return [
         CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher),
         *(
