@@ -631,7 +631,8 @@ class IndicatorValueAdmin(
 class ReferenceFigureInline(ReadersNumbers, admin.TabularInline):
     model = ReferenceFigure
     extra = 0
-    fields = ["label", "organization", "country", "period", "value", "source", "source_url"]
+    fields = ["label", "scope", "organization", "country", "period", "value", "source"]
+    fields += ["source_url", "retrieved_on"]
     autocomplete_fields = ["organization"]
 
     def get_queryset(self, request):

@@ -422,6 +422,22 @@ class ReferenceFigure(models.Model):
         value = format_quantity(self.value, self.metric.unit, self.metric.decimals)
         return f"{self.label}: {value} ({self.metric.period_label(self.period)})"
 
+    def clean(self):
+        super().clean()
+        own = self.scope == ReferenceScope.ORGANIZATION
+        if own and self.organization_id is None:
+            error = ValidationError(
+                _("Vælg den organisation, tallet er fra."), code="organization_missing"
+            )
+        elif not own and self.organization_id is not None:
+            error = ValidationError(
+                _("Kun en organisations eget tal har en organisation."),
+                code="organization_not_allowed",
+            )
+        else:
+            return
+        raise ValidationError({"organization": error})
+
     def natural_key(self):
         return (*self.metric.natural_key(), self.label, self.period)
 

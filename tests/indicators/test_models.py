@@ -4,7 +4,14 @@ import pytest
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 
-from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
+from indicators.models import (
+    GoalTarget,
+    Indicator,
+    IndicatorValue,
+    Metric,
+    ReferenceFigure,
+    ReferenceScope,
+)
 from tests.factories import (
     GoalFactory,
     GoalTargetFactory,
@@ -271,3 +278,29 @@ def test_an_indicator_and_a_metric_get_addresses_from_their_names():
 
     assert (first.slug, second.slug) == ("aarselever-paa-heg", "aarselever-paa-heg-2")
     assert MetricFactory(name="Andel i uddannelse", slug="").slug == "andel-i-uddannelse"
+
+
+@pytest.mark.parametrize(
+    ("scope", "with_organization", "code"),
+    [
+        (ReferenceScope.ORGANIZATION, False, "organization_missing"),
+        (ReferenceScope.COUNTRY, True, "organization_not_allowed"),
+    ],
+)
+def test_a_reference_figure_names_an_organization_only_when_it_is_the_organization_s_own(
+    scope, with_organization, code
+):
+    figure = ReferenceFigure(
+        metric=MetricFactory(),
+        label="Herning Kommune",
+        scope=scope,
+        organization=OrganizationFactory() if with_organization else None,
+        country="DK",
+        period=2014,
+        value=Decimal("77.7"),
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        figure.full_clean()
+
+    assert raised.value.error_dict["organization"][0].code == code
