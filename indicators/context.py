@@ -8,17 +8,23 @@ queries, whatever the number of metrics."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Q
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from indicators.charts import ComparisonChart, build_comparison_chart
 from indicators.models import Metric, ReferenceFigure, ReferenceScope
 from indicators.periods import PeriodKind, period_label
+from indicators.progress import Point
 from indicators.wording import format_number, format_quantity
 from municipalities.models import Organization
 
 # The order in which an organization's figures are compared: the country first.
 SCOPES = [ReferenceScope.COUNTRY, ReferenceScope.REGION, ReferenceScope.GROUP]
+# The compact table's columns: the latest periods; the rest are in the full table under it.
+LATEST_PERIODS = 3
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,27 @@ class ContextSeries:
     def sources(self) -> list[tuple[str, str]]:
         """Each (source, address) once, in the order of the periods."""
         return list(dict.fromkeys((point.source, point.source_url) for point in self.points))
+
+
+@dataclass(frozen=True)
+class ContextSource:
+    """Where some of a context's figures come from, and for which periods."""
+
+    name: str
+    url: str
+    retrieved_on: date | None
+    periods: tuple[int, ...]  # oldest first
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The periods as runs of consecutive years, (first, last) each: 2011/12–2014/15."""
+        runs: list[list[int]] = []
+        for period in self.periods:
+            if runs and period == runs[-1][1] + 1:
+                runs[-1][1] = period
+            else:
+                runs.append([period, period])
+        return [(first, last) for first, last in runs]
 
 
 @dataclass(frozen=True)
@@ -88,6 +115,71 @@ class Context:
             percent=self.metric.measure == Metric.Measure.PERCENT,
             period_kind=self.metric.period_kind,
         )
+
+    @property
+    def series(self) -> tuple[ContextSeries, ...]:
+        return (self.own, *self.references)
+
+    @cached_property
+    def periods(self) -> list[int]:
+        """Every period any of the series has, oldest first."""
+        return sorted({point.period for series in self.series for point in series.points})
+
+    @property
+    def latest_periods(self) -> list[int]:
+        return self.periods[-LATEST_PERIODS:]
+
+    @property
+    def latest_rows(self) -> list[tuple[ContextSeries, list[ContextPoint | None]]]:
+        return self._rows(self.latest_periods)
+
+    @property
+    def rows(self) -> list[tuple[ContextSeries, list[ContextPoint | None]]]:
+        return self._rows(self.periods)
+
+    def _rows(self, periods: list[int]) -> list[tuple[ContextSeries, list[ContextPoint | None]]]:
+        """Each series with its point in each of `periods`, None where it has none."""
+        rows = []
+        for series in self.series:
+            points = {point.period: point for point in series.points}
+            rows.append((series, [points.get(period) for period in periods]))
+        return rows
+
+    @property
+    def sources(self) -> list[ContextSource]:
+        """Each source once across the series (an organization's own figures and the
+        country's are often published together), with the periods it gives."""
+        periods: dict[tuple[str, str, date | None], set[int]] = {}
+        for series in self.series:
+            for point in series.points:
+                key = (point.source, point.source_url, point.retrieved_on)
+                periods.setdefault(key, set()).add(point.period)
+        return [ContextSource(*key, tuple(sorted(found))) for key, found in periods.items()]
+
+    @cached_property
+    def chart(self) -> ComparisonChart | None:
+        """The series as lines; none for a single period, where a line would be one dot
+        between two empty periods and the table says it all."""
+        if len(self.periods) < 2:
+            return None
+        return build_comparison_chart(
+            [
+                (series.label, [Point(point.period, point.value) for point in series.points])
+                for series in self.series
+            ],
+            format_value=lambda value: format_number(value, self.metric.decimals),
+            format_period=self.metric.period_label,
+        )
+
+    @property
+    def chart_description(self) -> str:
+        """What the chart draws, for those who cannot see it: "Herning Kommune og Hele
+        landet, 2011/12–2014/15."""
+        return _("%(names)s, %(first)s–%(last)s.") % {
+            "names": get_text_list([series.label for series in self.series], _("og")),
+            "first": self.metric.period_label(self.periods[0]),
+            "last": self.metric.period_label(self.periods[-1]),
+        }
 
 
 def series_of(figures) -> list[ContextSeries]:

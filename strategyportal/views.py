@@ -40,6 +40,7 @@ from indicators.comparison import (
     compare,
     is_comparable,
 )
+from indicators.context import context_of
 from indicators.exports import spreadsheet_row
 from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, IndicatorValue, Metric
 from indicators.progress import Direction, Point, Target, assess, expected_path
@@ -219,6 +220,7 @@ def organization(request, slug):
         "working_models": organization.working_models.visible_to(request.user).select_related(
             "organization"
         ),
+        "contexts": context_of(organization),
     }
     return render(request, "portal/organization.html", context)
 
