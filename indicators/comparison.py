@@ -11,7 +11,7 @@ organizations and the reference figures, in a fixed number of queries."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.db import models
@@ -33,7 +33,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from goals.models import Goal, Theme
-from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, ReferenceFigure
+from indicators.context import Context, series_of
+from indicators.models import (
+    GoalTarget,
+    Indicator,
+    IndicatorValue,
+    Metric,
+    ReferenceFigure,
+    ReferenceScope,
+)
 from indicators.progress import Point
 from indicators.tables import computed_from
 from municipalities.models import OrganizationKind
@@ -78,6 +86,18 @@ class Cell:
     entered_at: datetime | None = None
     hidden: bool = False  # too few pupils to publish
     illustrative: bool = False
+    source_url: str = ""
+    retrieved_on: date | None = None  # when a reference figure was read from its source
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where some of a series' values come from, and for which of its periods."""
+
+    name: str
+    url: str
+    retrieved_on: date | None
+    periods: tuple[int, ...]
 
 
 @dataclass
@@ -88,11 +108,26 @@ class Series:
     cells: dict[int, Cell] = field(default_factory=dict)
     indicator: Indicator | None = None
     organization_id: int | None = None
+    organization_slug: str = ""
     own: bool = False  # of an organization the viewer is a member of
+    scope: str = ""  # a reference figure's (ReferenceScope); an organization's row has none
+
+    @property
+    def is_reference(self) -> bool:
+        return self.indicator is None
 
     @property
     def drawable_points(self) -> list[Point]:
         return [Point(period, cell.value) for period, cell in self.cells.items() if not cell.hidden]
+
+    @property
+    def sources(self) -> list[Source]:
+        """Each source once, with the periods it gives, oldest first."""
+        periods: dict[tuple[str, str, date | None], list[int]] = {}
+        for period in sorted(self.cells):
+            cell = self.cells[period]
+            periods.setdefault((cell.source, cell.source_url, cell.retrieved_on), []).append(period)
+        return [Source(*key, tuple(found)) for key, found in periods.items()]
 
     @property
     def chart_label(self) -> str:
@@ -211,21 +246,23 @@ class Comparison:
     references: list[Series]
     rows: list[Series]  # the page's
     periods: list[int]  # the table's columns, oldest first
+    # Each organization's own published figure against its country's, in words.
+    sentences: list[str] = field(default_factory=list)
 
     @property
     def pinned(self) -> list[Series]:
         return self.own + self.references
 
     @property
+    def shown(self) -> list[Series]:
+        """The viewer's own organizations, the reference figures, then the page's rows in the
+        table's order; each once (the viewer's own can be on the page too)."""
+        return list({id(series): series for series in self.pinned + self.rows}.values())
+
+    @property
     def drawn(self) -> list[Series]:
-        """The chart's lines: the viewer's own organizations, the reference figures, then the
-        page's rows in the table's order; each once and at most CHART_LINES."""
-        drawn, seen = [], set()
-        for series in self.pinned + self.rows:
-            if id(series) not in seen:
-                seen.add(id(series))
-                drawn.append(series)
-        return drawn[:CHART_LINES]
+        """The chart's lines: the series shown, at most CHART_LINES."""
+        return self.shown[:CHART_LINES]
 
     def _table(self, series: Sequence[Series]) -> list[tuple[Series, list[Cell | None]]]:
         return [(one, [one.cells.get(period) for period in self.periods]) for one in series]
@@ -241,10 +278,9 @@ class Comparison:
     @property
     def missing(self) -> list[tuple[Series, list[int]]]:
         """Each series in the table with the table's periods it lacks."""
-        shown = {id(series): series for series in self.pinned + self.rows}.values()
         return [
             (series, [p for p in self.periods if p not in series.cells])
-            for series in shown
+            for series in self.shown
             if any(p not in series.cells for p in self.periods) or not series.cells
         ]
 
@@ -265,16 +301,29 @@ def compare(selection: Selection, *, page: Sequence[Key], own: Sequence[Key]) ->
     for (organization, _indicator), series in found.items():
         series.own = organization in own_organizations
 
-    figures = ReferenceFigure.objects.filter(metric=selection.metric)
+    figures = ReferenceFigure.objects.filter(metric=selection.metric).select_related("organization")
     if selection.country:
         figures = figures.filter(country=selection.country)
+    figures = list(figures.order_by("label", "period"))
     references: dict[str, Series] = {}
-    for figure in figures.order_by("label", "period"):
+    for figure in figures:
         reference = references.setdefault(
             figure.label,
-            Series(figure.label, figure.country, _("Sammenligningstal fra en offentlig kilde")),
+            Series(
+                figure.label,
+                figure.country,
+                _("Sammenligningstal fra en offentlig kilde"),
+                organization_id=figure.organization_id,
+                organization_slug=figure.organization.slug if figure.organization else "",
+                scope=figure.scope,
+            ),
         )
-        reference.cells[figure.period] = Cell(float(figure.value), figure.source)
+        reference.cells[figure.period] = Cell(
+            float(figure.value),
+            figure.source,
+            source_url=figure.source_url,
+            retrieved_on=figure.retrieved_on,
+        )
 
     own_series = [found[key.organization, key.indicator] for key in own]
     rows = [found[key.organization, key.indicator] for key in page]
@@ -288,7 +337,28 @@ def compare(selection: Selection, *, page: Sequence[Key], own: Sequence[Key]) ->
         references=list(references.values()),
         rows=rows,
         periods=periods,
+        sentences=_sentences(selection.metric, figures),
     )
+
+
+def _sentences(metric: Metric, figures: list[ReferenceFigure]) -> list[str]:
+    """ "Herning Kommune: 77,7 % i 2014/15, 0,9 procentpoint over landsgennemsnittet (76,8 %)."
+    for each organization's own series that its country's figures share a period with."""
+    by_country: dict[str, list[ReferenceFigure]] = {}
+    for figure in figures:
+        by_country.setdefault(figure.country, []).append(figure)
+    sentences = []
+    for in_country in by_country.values():
+        series = series_of(in_country)
+        countries = tuple(one for one in series if one.scope == ReferenceScope.COUNTRY)
+        for own in series:
+            if own.scope != ReferenceScope.ORGANIZATION:
+                continue
+            if sentence := Context(metric, own, countries).sentence:
+                sentences.append(
+                    _("%(name)s: %(sentence)s") % {"name": own.label, "sentence": sentence}
+                )
+    return sentences
 
 
 def _series_of(indicator: Indicator) -> list[Series]:
@@ -297,7 +367,12 @@ def _series_of(indicator: Indicator) -> list[Series]:
     note = _("Indikatoren »%(name)s«") % {"name": indicator.name}
     found = {
         owner.pk: Series(
-            owner.name, owner.country, note, indicator=indicator, organization_id=owner.pk
+            owner.name,
+            owner.country,
+            note,
+            indicator=indicator,
+            organization_id=owner.pk,
+            organization_slug=owner.slug,
         )
     }
     for value in indicator.public_values:
@@ -310,6 +385,7 @@ def _series_of(indicator: Indicator) -> list[Series]:
                 note,
                 indicator=indicator,
                 organization_id=organization.pk,
+                organization_slug=organization.slug,
             )
         found[organization.pk].cells[value.period] = Cell(
             value=float(value.value),
@@ -317,6 +393,7 @@ def _series_of(indicator: Indicator) -> list[Series]:
             entered_at=value.entered_at,
             hidden=indicator.hides(value.value),
             illustrative=value.is_illustrative,
+            source_url=value.source_url,
         )
     # Where the owner has no value of its own, the one derived from its schools', if any.
     own = found[owner.pk].cells

@@ -36,6 +36,7 @@ portal_patterns = [
         name="working_model",
     ),
     path("sammenlign/<slug:slug>/", views.comparison, name="comparison"),
+    path("sammenlign/<slug:slug>/data.csv", views.comparison_csv, name="comparison_csv"),
     path("aabne-data/", open_data.open_data, name="open_data"),
     path("aabne-data/<str:filename>", open_data.download, name="open_data_file"),
     path("aabne-data/api/", api.developers, name="api_docs"),

@@ -625,20 +625,7 @@ def working_model(request, organization, slug):
 def comparison(request, slug):
     """A shared measurement's series side by side: municipalities unless schools or others are
     asked for, a page of the table at a time, the viewer's own organization above it."""
-    metric = get_object_or_404(Metric.objects.shared(), slug=slug)
-    form = ComparisonFilterForm(
-        request.GET or None, themes=Theme.objects.visible_to(request.user).order_by("name")
-    )
-    selection = Selection(
-        metric,
-        theme=form.chosen("theme"),
-        country=form.chosen("country") or "",
-        showing=form.chosen("show") or Showing.MUNICIPALITIES,
-        viewer=request.user,
-    )
-    page = page_of(request, selection.keys(name=form.chosen("name") or ""), ROWS_PER_PAGE)
-    own = selection.keys(member=request.user)[:CHART_LINES] if request.user.is_authenticated else []
-    result = compare(selection, page=page.object_list, own=own)
+    metric, form, page, result = _comparison_of(request, slug)
     context = {
         "metric": metric,
         "form": form,
@@ -653,6 +640,75 @@ def comparison(request, slug):
         "breadcrumbs": trail(learning(), metric),
     }
     return render(request, "portal/comparison.html", context)
+
+
+def comparison_csv(request, slug):
+    """The comparison page's series as CSV, with the same filters and page, in every period
+    (the page's table has the latest only): one row per series and period."""
+    metric, _form, _page, result = _comparison_of(request, slug)
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{metric.slug}.csv"'},
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "serie",
+            "slags",
+            "organisation",
+            "periode",
+            "periodetekst",
+            "vaerdi",
+            "kilde",
+            "kilde_url",
+            "hentet",
+            "illustrativ",
+            "bemaerkning",
+        ]
+    )
+    for series in result.shown:
+        kind = (
+            "egen" if series.own else "sammenligningstal" if series.is_reference else "organisation"
+        )
+        for period in sorted(series.cells):
+            cell = series.cells[period]
+            writer.writerow(
+                spreadsheet_row(
+                    [
+                        series.label,
+                        kind,
+                        series.organization_slug,
+                        period,
+                        metric.period_label(period),
+                        "" if cell.hidden else _plain(cell.value),
+                        cell.source,
+                        cell.source_url,
+                        cell.retrieved_on.isoformat() if cell.retrieved_on else "",
+                        "ja" if cell.illustrative else "",
+                        hidden_quantity(PRIVACY_THRESHOLD, metric.unit) if cell.hidden else "",
+                    ]
+                )
+            )
+    return response
+
+
+def _comparison_of(request, slug):
+    """The page and the CSV of a comparison: its metric, filter form, page of rows (`?side=`)
+    and the series compared."""
+    metric = get_object_or_404(Metric.objects.shared(), slug=slug)
+    form = ComparisonFilterForm(
+        request.GET or None, themes=Theme.objects.visible_to(request.user).order_by("name")
+    )
+    selection = Selection(
+        metric,
+        theme=form.chosen("theme"),
+        country=form.chosen("country") or "",
+        showing=form.chosen("show") or Showing.MUNICIPALITIES,
+        viewer=request.user,
+    )
+    page = page_of(request, selection.keys(name=form.chosen("name") or ""), ROWS_PER_PAGE)
+    own = selection.keys(member=request.user)[:CHART_LINES] if request.user.is_authenticated else []
+    return metric, form, page, compare(selection, page=page.object_list, own=own)
 
 
 def accessibility(request):

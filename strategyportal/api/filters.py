@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
-from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
+from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, ReferenceFigure
 from indicators.progress import Status
 from municipalities.models import Country, Organization, OrganizationKind
 
@@ -182,6 +182,23 @@ class ValueFilter(by_organization("indicator__organization")):
         all 326.000 of the national set for a metric with few values (450 ms)."""
         indicators = Indicator.objects.filter(metric__slug=value).values_list("pk", flat=True)
         return queryset.filter(indicator__in=list(indicators))
+
+
+class ReferenceFigureFilter(filters.FilterSet):
+    """The figure's own country, not its organization's: a country's figure has none."""
+
+    metric = filters.CharFilter(field_name="metric__slug", help_text="A metric's slug.")
+    organization = filters.CharFilter(
+        field_name="organization__slug",
+        help_text="The slug of the organization whose own figures they are.",
+    )
+    country = filters.ChoiceFilter(choices=Country.choices, label="DK or SE")
+    scope = filters.ChoiceFilter(choices=ReferenceFigure.Scope.choices)
+    period = WholeNumberFilter(help_text="The year the period begins in, e.g. 2023.")
+
+    class Meta:
+        model = ReferenceFigure
+        fields = ["metric", "organization", "country", "scope", "period"]
 
 
 class WorkingModelFilter(by_organization("organization")):

@@ -15,6 +15,7 @@ from indicators.models import (
     IndicatorValue,
     Metric,
     Milestone,
+    ReferenceFigure,
     TargetAssessment,
     published_number,
 )
@@ -429,6 +430,37 @@ class ValueSerializer(PublicSerializer):
 
     def get_suppressed(self, value) -> str | None:
         return SUPPRESSED if value.indicator.hides(value.value) else None
+
+
+class ReferenceFigureSerializer(PublicSerializer):
+    metric = slug_of()
+    organization = slug_of(help_text="The organization whose own figure it is, else null.")
+    period_label = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReferenceFigure
+        fields = [
+            "id",
+            "metric",
+            "label",
+            "scope",
+            "organization",
+            "country",
+            "period",
+            "period_label",
+            "value",
+            "source",
+            "source_url",
+            "retrieved_on",
+            "note",
+        ]
+
+    def get_period_label(self, figure) -> str:
+        return figure.metric.period_label(figure.period)
+
+    def get_value(self, figure) -> float:
+        return published_number(figure.value)
 
 
 class ThemeSerializer(PublicSerializer):

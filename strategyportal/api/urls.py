@@ -32,6 +32,7 @@ router.register("metrics", views.MetricViewSet, basename="metric")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("targets", views.TargetViewSet, basename="target")
 router.register("values", views.ValueViewSet, basename="value")
+router.register("reference-figures", views.ReferenceFigureViewSet, basename="reference-figure")
 router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("working-models", views.WorkingModelViewSet, basename="working-model")
 

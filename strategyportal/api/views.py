@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from goals.models import Action, FocusArea, Goal, Strategy, Theme, WorkingModel
-from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric
+from indicators.models import GoalTarget, Indicator, IndicatorValue, Metric, ReferenceFigure
 from indicators.tables import target_rows
 from municipalities.content_version import content_version
 from municipalities.models import LICENCE_URLS, DataLicence, NetworkMembership, Organization
@@ -221,6 +221,16 @@ class ValueViewSet(PublicViewSet):
     )
     serializer_class = serializers.ValueSerializer
     filterset_class = filters.ValueFilter
+
+
+class ReferenceFigureViewSet(PublicViewSet):
+    """Published figures to compare with, that no indicator reports: a country's, a region's,
+    a group's or an organization's own, with their source. All are public; a country's has no
+    organization."""
+
+    queryset = ReferenceFigure.objects.select_related("metric", "organization")
+    serializer_class = serializers.ReferenceFigureSerializer
+    filterset_class = filters.ReferenceFigureFilter
 
 
 class ThemeViewSet(PublicViewSet):

@@ -12,6 +12,7 @@ ENDPOINTS = (
     "indicators",
     "targets",
     "values",
+    "reference-figures",
     "themes",
     "working-models",
 )

@@ -130,6 +130,7 @@ def test_an_unknown_filter_value_is_a_400_not_an_error(client, db):
         "targets/?goal=-9223372036854775809",
         "values/?period_from=2023.5",
         "actions/?strategy=1e400",
+        "reference-figures/?period=9223372036854775808",
     ],
 )
 def test_a_number_filter_past_what_the_database_holds_is_a_400(client, db, query):

@@ -14,6 +14,7 @@ from tests.factories import (
     MilestoneFactory,
     NetworkFactory,
     NetworkMembershipFactory,
+    ReferenceFigureFactory,
     SchoolFactory,
     StrategyFactory,
     WorkingModelFactory,
@@ -35,6 +36,7 @@ QUERIES = {
     "indicators": 2,
     "targets": 2,
     "values": 1,
+    "reference-figures": 1,
     "themes": 1,
     "working-models": 1,
 }
@@ -43,7 +45,8 @@ QUERIES = {
 def add_rows(count: int) -> None:
     """`count` more of each kind: a municipality with a school, in a network of its own with
     another member, with a strategy and its successor, a themed focus area and goal with an
-    action and a target with a milestone and a value, and a working model on the theme."""
+    action and a target with a milestone and a value, a working model on the theme, and the
+    school's published figure of the metric beside the country's."""
     for _ in range(count):
         school = SchoolFactory()
         network = NetworkFactory()
@@ -59,6 +62,11 @@ def add_rows(count: int) -> None:
         ActionFactory(focus_area=area)
         MilestoneFactory(target=target)
         IndicatorValueFactory(indicator=target.indicator, period=2024)
+        metric = target.indicator.metric
+        ReferenceFigureFactory(metric=metric)
+        ReferenceFigureFactory(
+            metric=metric, label=school.name, organization=school, scope="organization"
+        )
 
 
 def queries_of(client, url: str) -> int:
