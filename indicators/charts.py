@@ -160,6 +160,9 @@ class Chart:
     target_y: float | None  # a horizontal line at the target (the lower bound of a range)
     target_upper_y: float | None
     target_x: float | None  # the target period, if any
+    # The whole country's published figures of the same measurement, when there are any.
+    reference_line: str = ""
+    reference_label: str = ""
 
 
 MARKER_SHAPES = ("circle", "square", "diamond")
@@ -209,12 +212,16 @@ def build_chart(
     *,
     format_value: Callable[[float], str],
     format_period: Callable[[int], str],
+    reference: tuple[str, Sequence[Point]] = ("", ()),
 ) -> Chart | None:
     """Lay out the observed values (each with whether it is illustrative), the expected path,
-    milestones and target. None when there is nothing to draw."""
+    milestones and target, and a `reference` series (its label and points) to compare with.
+    None when there is nothing to draw."""
     target = assessment.target
     milestones = list(target.milestones)
-    periods = [point.period for point, _ in observed]
+    reference_label, reference_points = reference
+    periods = [point.period for point in reference_points]
+    periods += [point.period for point, _ in observed]
     periods += [point.period for point in assessment.path]
     periods += [milestone.period for milestone in milestones]
     if target.period is not None:
@@ -224,6 +231,7 @@ def build_chart(
     values = [point.value for point, _ in observed] + [point.value for point in assessment.path]
     values += [milestone.value for milestone in milestones]
     values += [bound for bound in (target.value, target.upper) if bound is not None]
+    values += [point.value for point in reference_points]
     frame = Frame.around(periods, values, format_value=format_value, format_period=format_period)
 
     has_bound = target.value is not None
@@ -240,6 +248,8 @@ def build_chart(
         target_y=frame.y(target.value) if has_bound else None,
         target_upper_y=frame.y(target.upper) if has_upper else None,
         target_x=None if target.period is None else frame.x(target.period),
+        reference_line=frame.line(reference_points) if reference_points else "",
+        reference_label=reference_label if reference_points else "",
     )
 
 

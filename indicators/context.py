@@ -285,3 +285,24 @@ def context_of(organization: Organization) -> list[Context]:
             )
         )
     return found
+
+
+def against_the_country(
+    metric: Metric, own: list[Point], *, label: str, country: str
+) -> Context | None:
+    """An indicator's own published values (`label`'s) beside its metric's figures for the
+    whole of `country`, as a target's page shows them (one query); None when the metric has
+    no such figures or the indicator no values."""
+    national = series_of(
+        ReferenceFigure.objects.filter(
+            metric=metric, scope=ReferenceScope.COUNTRY, country=country
+        ).order_by("period")
+    )
+    if not national or not own:
+        return None
+    points = tuple(ContextPoint(point.period, point.value, "", "", None) for point in own)
+    return Context(
+        metric=metric,
+        own=ContextSeries(label, ReferenceScope.ORGANIZATION, points),
+        references=tuple(national),
+    )

@@ -138,12 +138,19 @@ def computed_from(coverage: Coverage, *, schools: bool) -> str:
     return text % numbers
 
 
-def target_chart(target: GoalTarget, rows: list[Row], assessment: Assessment) -> Chart | None:
-    """The chart of a target's table rows (`target_rows`), for its page and a status report:
-    values too small to publish are not drawn."""
+def target_chart(
+    target: GoalTarget,
+    rows: list[Row],
+    assessment: Assessment,
+    reference: tuple[str, list[Point]] = ("", []),
+) -> Chart | None:
+    """The chart of a target's table rows (`target_rows`), for its page and a status report,
+    with a `reference` series (label, points) beside them: values too small to publish are
+    not drawn."""
     return build_chart(
         assessment,
         [(row.point, row.illustrative) for row in rows if row.point and not row.hidden],
         format_value=lambda value: format_number(value, target.decimals),
         format_period=target.period_label,
+        reference=reference,
     )

@@ -40,7 +40,7 @@ from indicators.comparison import (
     compare,
     is_comparable,
 )
-from indicators.context import context_of
+from indicators.context import against_the_country, context_of
 from indicators.exports import spreadsheet_row
 from indicators.models import PRIVACY_THRESHOLD, GoalTarget, Indicator, IndicatorValue, Metric
 from indicators.progress import Direction, Point, Target, assess, expected_path
@@ -376,9 +376,23 @@ def target(request, owner, strategy, goal, indicator):
             part.strategy = goal.strategy  # already fetched; links need no further query
     indicator = target.indicator
     rows = target_rows(target)
-    chart = target_chart(target, rows, target.assessment)
+    owner = goal.strategy.owner
+    country = against_the_country(
+        indicator.metric,
+        [row.point for row in rows if row.point and not row.hidden],
+        label=owner.name,
+        country=owner.country,
+    )
+    national = country.references[0] if country else None
+    reference = (
+        (national.label, [Point(p.period, p.value) for p in national.points])
+        if national
+        else ("", [])
+    )
+    chart = target_chart(target, rows, target.assessment, reference)
     context = {
         **_values_beside_the_owners(indicator),
+        "country": country,
         "target": target,
         # What an editor previews unpublished: the target itself or its goal.
         "draft": target if target.is_draft else goal,
