@@ -10,6 +10,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import translation
 
@@ -52,7 +53,9 @@ def pages() -> list[Page]:
     admin's value list for an editor of it; the API's first page of targets and of values,
     and that target by its id with its table; the open-data page, the target's progress card
     and its oEmbed answer; the strategy's latest changes, its status report for its latest
-    year with values (the print page), its stored reports and its Atom feed."""
+    year with values (the print page), its stored reports and its Atom feed; an organization's
+    page with its context figures, the comparison's CSV and the API's context figures. The
+    organization page is the seeded one with the most context figures (Herning's)."""
     strategy = (
         Strategy.objects.public()
         .filter(owner__slug__startswith=PREFIX)
@@ -72,6 +75,14 @@ def pages() -> list[Page]:
     word = strategy.focus_areas.order_by("order", "pk").first().title.split()[0].lower()
     csv_arguments = [strategy.owner.slug, strategy.slug, target.goal.slug, target.indicator.slug]
     strategy_arguments = csv_arguments[:2]
+    metric = target.indicator.metric
+    # The seeded organization with the most published figures of its own: the generated
+    # ones have none, and their page would measure an empty section.
+    with_context = (
+        Organization.objects.annotate(figures=Count("reference_figures"))
+        .order_by("-figures", "slug")
+        .first()
+    )
     year = report_periods([strategy])[strategy.pk].years[-1]
     # Unprefixed addresses are Danish, the default language.
     with translation.override("da"):
@@ -84,7 +95,7 @@ def pages() -> list[Page]:
             Page("indicator", target.get_absolute_url()),
             Page("csv", reverse("portal:indicator_csv", args=csv_arguments)),
             Page("theme", theme.get_absolute_url()),
-            Page("comparison", target.indicator.metric.get_absolute_url()),
+            Page("comparison", metric.get_absolute_url()),
             Page("search", f"{reverse('portal:search')}?q={word}"),
             Page("api-targets", reverse("api:target-list")),
             Page("api-target", reverse("api:target-detail", args=[target.pk])),
@@ -97,6 +108,9 @@ def pages() -> list[Page]:
             Page("report", reverse("portal:strategy_report", args=[*strategy_arguments, year])),
             Page("reports", reverse("portal:status_reports", args=strategy_arguments)),
             Page("feed", reverse("portal:strategy_feed", args=strategy_arguments)),
+            Page("organization", with_context.get_absolute_url()),
+            Page("comparison-csv", reverse("portal:comparison_csv", args=[metric.slug])),
+            Page("api-reference-figures", reverse("api:reference-figure-list")),
             Page(
                 "admin-values",
                 reverse("admin:indicators_indicatorvalue_changelist"),
