@@ -2,11 +2,14 @@
 that may go in"), each under a metric defined as its source measured it, and none is a value of
 a goal target."""
 
+import html
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from indicators.models import Indicator, IndicatorValue, Metric, ReferenceFigure, ReferenceScope
+from indicators.wording import format_quantity
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,39 @@ def test_no_published_figure_is_a_value_of_a_goal_target(seed):
     assert not IndicatorValue.objects.filter(
         indicator__metric__slug="ungdomsuddannelse-gennemfoert"
     ).exists()
+
+
+@pytest.mark.parametrize("language", ["da", "sv", "en"])
+def test_each_figure_is_on_its_organization_s_page_with_its_period_and_source_link(
+    client, seed, language
+):
+    prefix = "" if language == "da" else f"/{language}"
+    figures = ReferenceFigure.objects.select_related("metric", "organization")
+    owners = {figure.organization for figure in figures if figure.organization}
+    with translation.override("da"):  # a request leaves its language active
+        paths = {owner.pk: owner.get_absolute_url() for owner in owners}
+    pages = {pk: client.get(prefix + path).content.decode() for pk, path in paths.items()}
+
+    for figure in figures:
+        metric = figure.metric
+        with translation.override(language):
+            value = format_quantity(figure.value, metric.unit, metric.decimals)
+            period = metric.period_label(figure.period)
+        # A country's figure is on the page of every organization of the country with its own.
+        shown_on = (
+            [figure.organization]
+            if figure.organization
+            else [
+                owner
+                for owner in owners
+                if owner.country == figure.country
+                and figure.metric.reference_figures.filter(organization=owner).exists()
+            ]
+        )
+        assert shown_on, figure
+        for owner in shown_on:
+            page = html.unescape(pages[owner.pk])
+            assert value in page, (language, figure)
+            assert period in page, (language, figure)
+            if figure.source_url:
+                assert f'href="{figure.source_url}"' in pages[owner.pk], figure
