@@ -35,13 +35,15 @@ class Page:
 
 
 def prepare() -> None:
-    """Migrate, and build the national data set unless the database holds one. The seed goes
-    in first, so that the national organizations come beside the seeded ones."""
+    """Migrate, bring the seed up to date (it only adds what is missing, so a bench database
+    built before gets the seed's newer objects), and build the national data set unless the
+    database holds one. The seed goes in first, so that the national organizations come
+    beside the seeded ones."""
     call_command("migrate", verbosity=0)
+    call_command("load_seed", verbosity=0)
     # generate_national_data refuses a second set; its organizations' addresses tell it.
     if generated(Organization).exists():
         return
-    call_command("load_seed", verbosity=0)
     print("Building the national data set (about half a minute) …", flush=True)
     call_command("generate_national_data")
 
